@@ -1,0 +1,10 @@
+package onepasswordreceiver // import "github.com/onepassword-otel/onepasswordreceiver"
+
+const (
+	// attrAccountID is the resource attribute naming the 1Password account.
+	attrAccountID = "onepassword.account.id"
+	// attrRecordUID is the event uuid on every record (semconv log.record.uid).
+	attrRecordUID = "log.record.uid"
+	// schemaURL is the semantic-conventions version the records follow.
+	schemaURL = "https://opentelemetry.io/schemas/1.43.0"
+)

@@ -1,0 +1,113 @@
+package eventsapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// MaxBodyBytes bounds a response body. A full page of 1,000 events is about
+// 1 MiB; anything far larger is a broken or hostile answer, not a page.
+const MaxBodyBytes = 64 << 20
+
+// Client talks to one Events API account. It is safe for concurrent use.
+type Client struct {
+	http      *http.Client
+	base      string
+	auth      string // "Bearer <token>", built once; never logged
+	userAgent string
+	now       func() time.Time
+}
+
+// NewClient builds a client for base (scheme://host, no trailing slash).
+func NewClient(httpClient *http.Client, base, token, userAgent string) *Client {
+	return &Client{
+		http:      httpClient,
+		base:      strings.TrimRight(base, "/"),
+		auth:      "Bearer " + token,
+		userAgent: userAgent,
+		now:       time.Now,
+	}
+}
+
+// Post sends body to path (e.g. /api/v2/auditevents) and reads the answer
+// into buf, which is reset first and returned grown. The second result is
+// when the response arrived.
+func (c *Client) Post(ctx context.Context, path string, body []byte, buf *bytes.Buffer) (time.Time, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		return time.Time{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return c.do(req, buf)
+}
+
+// Get is Post's counterpart for the introspect endpoints.
+func (c *Client) Get(ctx context.Context, path string, buf *bytes.Buffer) (time.Time, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, http.NoBody)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return c.do(req, buf)
+}
+
+func (c *Client) do(req *http.Request, buf *bytes.Buffer) (time.Time, error) {
+	req.Header.Set("Authorization", c.auth)
+	req.Header.Set("Accept", "application/json")
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer resp.Body.Close()
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	received := c.now()
+	if err != nil {
+		return received, fmt.Errorf("reading events API response: %w", err)
+	}
+	if buf.Len() > MaxBodyBytes {
+		return received, &DecodeError{Err: fmt.Errorf("response body larger than %d bytes", MaxBodyBytes)}
+	}
+	if resp.StatusCode/100 != 2 {
+		apiErr := &APIError{Status: resp.StatusCode, Message: errorMessage(buf.Bytes())}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			apiErr.RetryAfter, apiErr.HasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), received)
+		}
+		return received, apiErr
+	}
+	return received, nil
+}
+
+// errorMessage reads either documented error shape, falling back to a
+// short, single-line excerpt of the body.
+func errorMessage(body []byte) string {
+	var shapes struct {
+		Error   *struct{ Message string } `json:"Error"`
+		Message string                    `json:"message"`
+	}
+	if json.Unmarshal(body, &shapes) == nil {
+		if shapes.Error != nil && shapes.Error.Message != "" {
+			return shapes.Error.Message
+		}
+		if shapes.Message != "" {
+			return shapes.Message
+		}
+	}
+	const maxExcerpt = 200
+	s := strings.TrimSpace(string(body))
+	if len(s) > maxExcerpt {
+		s = s[:maxExcerpt] + "…"
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// CloseIdleConnections releases keep-alive connections (on Shutdown).
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }

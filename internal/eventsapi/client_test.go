@@ -1,0 +1,95 @@
+package eventsapi
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestClientErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    int
+		header    map[string]string
+		body      string
+		wantClass Class
+		wantMsg   string
+		wantRA    time.Duration
+	}{
+		{name: "401 observed shape", status: 401, body: `{"Error":{"Message":"Unauthorized"}}`, wantClass: Unauthorized, wantMsg: "401 Unauthorized: Unauthorized"},
+		{name: "400 documented shape", status: 400, body: `{"status":400,"message":"Bad Request"}`, wantClass: BadRequest, wantMsg: "Bad Request"},
+		{name: "429 with Retry-After", status: 429, header: map[string]string{"Retry-After": "3"}, body: `{}`, wantClass: RateLimited, wantRA: 3 * time.Second},
+		{name: "500 plain text", status: 500, body: "upstream\nexploded", wantClass: Transient, wantMsg: "upstream exploded"},
+		{name: "404 text", status: 404, body: "404 page not found", wantClass: NotFound, wantMsg: "404 page not found"},
+		{name: "403", status: 403, body: "", wantClass: Unauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range tt.header {
+					w.Header().Set(k, v)
+				}
+				w.WriteHeader(tt.status)
+				_, _ = io.WriteString(w, tt.body)
+			}))
+			defer srv.Close()
+			c := NewClient(srv.Client(), srv.URL, "tok", "ua")
+			defer c.CloseIdleConnections()
+			var buf bytes.Buffer
+			_, err := c.Post(context.Background(), "/api/v2/auditevents", []byte(`{}`), &buf)
+			require.Error(t, err)
+			assert.Equal(t, tt.wantClass, Classify(err))
+			assert.Contains(t, err.Error(), tt.wantMsg)
+			assert.NotContains(t, err.Error(), "tok")
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.wantRA, apiErr.RetryAfter)
+		})
+	}
+}
+
+func TestClientSendsBearerAndBody(t *testing.T) {
+	var gotAuth, gotBody, gotUA string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotAuth, gotUA = r.Header.Get("Authorization"), r.Header.Get("User-Agent")
+		b, _ := io.ReadAll(r.Body)
+		gotBody = string(b)
+		_, _ = io.WriteString(w, `{"cursor":"c","has_more":false,"items":[]}`)
+	}))
+	defer srv.Close()
+	c := NewClient(srv.Client(), srv.URL+"/", "tok", "onepasswordreceiver/test")
+	defer c.CloseIdleConnections()
+	var buf bytes.Buffer
+	_, err := c.Post(context.Background(), "/api/v2/itemusages", []byte(`{"cursor":"x"}`), &buf)
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer tok", gotAuth)
+	assert.Equal(t, "onepasswordreceiver/test", gotUA)
+	assert.JSONEq(t, `{"cursor":"x"}`, gotBody)
+	assert.Contains(t, buf.String(), `"cursor":"c"`)
+}
+
+func TestClientRefusesHugeBodies(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("x"), 1<<20)
+		for range MaxBodyBytes>>20 + 1 {
+			_, _ = w.Write(chunk)
+		}
+	}))
+	defer srv.Close()
+	c := NewClient(srv.Client(), srv.URL, "tok", "")
+	defer c.CloseIdleConnections()
+	var buf bytes.Buffer
+	_, err := c.Post(context.Background(), "/api/v2/itemusages", nil, &buf)
+	var decodeErr *DecodeError
+	require.ErrorAs(t, err, &decodeErr)
+}

@@ -1,0 +1,97 @@
+package onepasswordreceiver // import "github.com/onepassword-otel/onepasswordreceiver"
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
+)
+
+// metricAttrs are a stream's precomputed metric attributes, so that
+// recording a measurement allocates nothing.
+type metricAttrs struct {
+	stream string
+	set    metric.MeasurementOption
+	status map[string]metric.MeasurementOption
+}
+
+var statusClasses = []string{"2xx", "3xx", "4xx", "5xx", "error"}
+
+func streamAttrs(stream string) metricAttrs {
+	a := metricAttrs{
+		stream: stream,
+		set:    metric.WithAttributeSet(attribute.NewSet(attribute.String("stream", stream))),
+		status: make(map[string]metric.MeasurementOption, len(statusClasses)),
+	}
+	for _, c := range statusClasses {
+		a.status[c] = metric.WithAttributeSet(attribute.NewSet(
+			attribute.String("stream", stream), attribute.String("status_class", c)))
+	}
+	return a
+}
+
+func (a metricAttrs) withStatus(class string) metric.MeasurementOption { return a.status[class] }
+
+// statusClassOf maps a request's outcome to the status_class attribute.
+func statusClassOf(err error) string {
+	if err == nil {
+		return "2xx"
+	}
+	var apiErr *eventsapi.APIError
+	if errors.As(err, &apiErr) {
+		return eventsapi.StatusClass(apiErr.Status)
+	}
+	var decodeErr *eventsapi.DecodeError
+	if errors.As(err, &decodeErr) {
+		return "2xx" // the server answered 200 with a body we could not read
+	}
+	return "error"
+}
+
+// registerGauges wires the observable gauges: lag and last success per
+// started stream, and the token's remaining lifetime.
+func (r *onepasswordReceiver) registerGauges() error {
+	observe := func(value func(*stream) (float64, bool)) metric.Float64Callback {
+		return func(_ context.Context, o metric.Float64Observer) error {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			for _, s := range r.streams {
+				if v, ok := value(s); ok {
+					o.Observe(v, s.attrs.set)
+				}
+			}
+			return nil
+		}
+	}
+	err := r.telemetry.RegisterReceiverOnepasswordLagCallback(observe(func(s *stream) (float64, bool) {
+		newest := s.newestUnixNano.Load()
+		if newest == 0 {
+			return 0, false
+		}
+		return max(0, time.Since(time.Unix(0, newest)).Seconds()), true
+	}))
+	if err != nil {
+		return err
+	}
+	err = r.telemetry.RegisterReceiverOnepasswordLastSuccessCallback(observe(func(s *stream) (float64, bool) {
+		last := s.lastSuccessUnixNano.Load()
+		if last == 0 {
+			return 0, false
+		}
+		return float64(last) / 1e9, true
+	}))
+	if err != nil {
+		return err
+	}
+	if exp := r.claims.ExpiresAt; !exp.IsZero() {
+		return r.telemetry.RegisterReceiverOnepasswordTokenExpiryCallback(func(_ context.Context, o metric.Float64Observer) error {
+			o.Observe(time.Until(exp).Seconds())
+			return nil
+		})
+	}
+	return nil
+}
