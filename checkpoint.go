@@ -53,7 +53,7 @@ func loadJSON(ctx context.Context, client storage.Client, key string, into any) 
 		return false, nil
 	}
 	if err := json.Unmarshal(raw, into); err != nil {
-		return false, fmt.Errorf("%w: key %q: %v", errCorruptState, key, err)
+		return false, fmt.Errorf("%w: key %q: %w", errCorruptState, key, err)
 	}
 	return true, nil
 }

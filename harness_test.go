@@ -292,11 +292,3 @@ func uuidIndex(u string) int {
 	}
 	return n
 }
-
-func uuids(prefix string, from, to int) []string {
-	var out []string
-	for i := from; i <= to; i++ {
-		out = append(out, fmt.Sprintf("%s%d", prefix, i))
-	}
-	return out
-}

@@ -23,18 +23,18 @@ import (
 // client, the rate limiter (the API's budget is per account), storage,
 // telemetry and the component status.
 type onepasswordReceiver struct {
-	cfg      *Config
-	set      receiver.Settings
-	logger   *zap.Logger
-	next     consumer.Logs
-	obsrecv  *receiverhelper.ObsReport
-	backoff  backoffPolicy
-	limiter  *eventsapi.Limiter
-	claims   eventsapi.Claims
-	baseURL  string
-	startAt  time.Time // parsed start_time; zero = API default
-	scope    string
-	version  string
+	cfg       *Config
+	set       receiver.Settings
+	logger    *zap.Logger
+	next      consumer.Logs
+	obsrecv   *receiverhelper.ObsReport
+	backoff   backoffPolicy
+	limiter   *eventsapi.Limiter
+	claims    eventsapi.Claims
+	baseURL   string
+	startAt   time.Time // parsed start_time; zero = API default
+	scope     string
+	version   string
 	telemetry *metadata.TelemetryBuilder
 
 	// Set in Start.

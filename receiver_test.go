@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -197,7 +198,7 @@ func TestCursorCommittedOnlyAfterConsume(t *testing.T) {
 	assert.Equal(t, "c1", st.Cursor, "page 2 was refused: its cursor is not committed")
 	assert.Equal(t, []string{"E1"}, recordUIDs(&next.LogsSink))
 	close(release)
-	waitFor(t, "page 2 accepted", func() bool { return next.LogsSink.LogRecordCount() == 2 })
+	waitFor(t, "page 2 accepted", func() bool { return next.LogRecordCount() == 2 })
 	waitFor(t, "cursor committed", func() bool { return storedState(t, r.storage, "audit_events").Cursor == "c2" })
 	assert.Equal(t, []string{"E1", "E2"}, recordUIDs(&next.LogsSink), "the same page was delivered again, nothing else")
 	// Redelivery did not refetch from the API: one reset, one c1, then idle c2.
@@ -218,7 +219,7 @@ func TestPermanentConsumerErrorDropsPage(t *testing.T) {
 		return nil
 	}}
 	r, logs := startReceiver(t, only(testConfig(api.srv.URL), "audit_events"), next, &statusHost{})
-	waitFor(t, "page 2", func() bool { return next.LogsSink.LogRecordCount() == 1 })
+	waitFor(t, "page 2", func() bool { return next.LogRecordCount() == 1 })
 	assert.Equal(t, []string{"E3"}, recordUIDs(&next.LogsSink))
 	assert.Equal(t, int64(2), next.attempts.Load(), "a permanently refused page is not retried")
 	assert.Equal(t, 1, logs.FilterMessageSnippet("refused a page for good").Len())
@@ -332,7 +333,7 @@ func TestRateLimitedWaitsRetryAfterAndPausesAllStreams(t *testing.T) {
 	reqs := api.allRequests()
 	var limitedAt time.Time
 	for _, r := range reqs {
-		if r.Method == "POST" {
+		if r.Method == http.MethodPost {
 			limitedAt = r.At
 			break
 		}
@@ -341,7 +342,7 @@ func TestRateLimitedWaitsRetryAfterAndPausesAllStreams(t *testing.T) {
 	// the 429 arrived waits for Retry-After.
 	late := 0
 	for _, r := range reqs {
-		if r.Method == "POST" && r.At.After(limitedAt) && r.At.Sub(limitedAt) < 900*time.Millisecond {
+		if r.Method == http.MethodPost && r.At.After(limitedAt) && r.At.Sub(limitedAt) < 900*time.Millisecond {
 			late++
 		}
 	}
