@@ -14,7 +14,7 @@ for _ in $(seq 100); do [ -s "$work/token" ] && break; sleep 0.1; done
 
 OP_EVENTS_API_TOKEN=$(head -n1 "$work/token")
 OP_EVENTS_API_ENDPOINT="http://127.0.0.1:$port"
-OP_START_TIME=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)
+OP_START_TIME=$(date -u -d '-8 days' +%Y-%m-%dT%H:%M:%SZ)
 OP_STORAGE_DIR="$work/storage"
 mkdir -p "$OP_STORAGE_DIR"
 export OP_EVENTS_API_TOKEN OP_EVENTS_API_ENDPOINT OP_START_TIME OP_STORAGE_DIR
