@@ -5,6 +5,4 @@ const (
 	attrAccountID = "onepassword.account.id"
 	// attrRecordUID is the event uuid on every record (semconv log.record.uid).
 	attrRecordUID = "log.record.uid"
-	// schemaURL is the semantic-conventions version the records follow.
-	schemaURL = "https://opentelemetry.io/schemas/1.43.0"
 )

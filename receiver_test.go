@@ -128,7 +128,7 @@ func TestRecordShapeAndResource(t *testing.T) {
 	acct, ok := rl.Resource().Attributes().Get("onepassword.account.id")
 	require.True(t, ok)
 	assert.Equal(t, "ACCOUNTUUID", acct.Str(), "account from introspect")
-	assert.Equal(t, schemaURL, rl.SchemaUrl())
+	assert.Equal(t, "https://opentelemetry.io/schemas/1.43.0", rl.SchemaUrl())
 	sl := rl.ScopeLogs().At(0)
 	assert.Equal(t, "github.com/onepassword-otel/onepasswordreceiver", sl.Scope().Name())
 	lr := sl.LogRecords().At(0)

@@ -188,7 +188,7 @@ func (s *stream) fetch(ctx context.Context, cursor string, buf int) page {
 func (s *stream) decode(body []byte, received time.Time) (plog.Logs, convert.PageInfo, error) {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
-	rl.SetSchemaUrl(schemaURL)
+	rl.SetSchemaUrl(convert.SchemaURL)
 	if acct := s.r.accountID.Load(); acct != nil {
 		rl.Resource().Attributes().PutStr(attrAccountID, *acct)
 	}
