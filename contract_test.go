@@ -53,7 +53,9 @@ func idTaggingFactory() receiver.Factory {
 
 type idTagger struct{ next consumer.Logs }
 
-func (c idTagger) Capabilities() consumer.Capabilities { return consumer.Capabilities{MutatesData: true} }
+func (c idTagger) Capabilities() consumer.Capabilities {
+	return consumer.Capabilities{MutatesData: true}
+}
 
 func (c idTagger) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
@@ -117,4 +119,3 @@ func (g *simGenerator) Generate() []receivertest.UniqueIDAttrVal {
 	}
 	return ids
 }
-
