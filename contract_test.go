@@ -68,9 +68,10 @@ func (c idTagger) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	return c.next.ConsumeLogs(ctx, ld)
 }
 
-// simGenerator appends events to a simulator. Every scenario of the
-// checker gets a fresh simulator behind the same URL and token, so a new
-// receiver (state in memory) does not see the previous scenario's events.
+// simGenerator appends events to a simulator. After every scenario of the
+// checker a fresh simulator replaces the old one behind the same URL and
+// token, so the next scenario's receiver (state in memory), which starts
+// polling before Start is called, does not see the previous events.
 type simGenerator struct {
 	url, token string
 	sim        atomic.Pointer[simulator.Server]
@@ -85,19 +86,19 @@ func newSimGenerator(t *testing.T) *simGenerator {
 	}))
 	t.Cleanup(srv.Close)
 	g.url = srv.URL
-	g.Start()
+	g.Stop()
 	t.Cleanup(func() { g.sim.Load().Close() })
 	return g
 }
 
-func (g *simGenerator) Start() {
+func (g *simGenerator) Start() {}
+
+func (g *simGenerator) Stop() {
 	sim := simulator.New(simulator.Config{Accounts: []simulator.AccountConfig{{UUID: "CONTRACTACCOUNTAAAAAAAAAAA", Tokens: []string{g.token}}}})
 	if old := g.sim.Swap(sim); old != nil {
 		old.Close()
 	}
 }
-
-func (g *simGenerator) Stop() {}
 
 // Generate adds one to three events to a stream chosen round robin.
 func (g *simGenerator) Generate() []receivertest.UniqueIDAttrVal {
