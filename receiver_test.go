@@ -513,3 +513,49 @@ func TestUnknownStorageExtension(t *testing.T) {
 	require.ErrorContains(t, err, `storage: extension "file_storage" not found`)
 	require.NoError(t, r.Shutdown(context.Background()))
 }
+
+// slowConsumer holds the first page of one event type, like a slow backend.
+type slowConsumer struct {
+	consumertest.LogsSink
+	event string
+	hold  time.Duration
+	once  sync.Once
+}
+
+func (c *slowConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	if ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).EventName() == c.event {
+		c.once.Do(func() { time.Sleep(c.hold) })
+	}
+	return c.LogsSink.ConsumeLogs(ctx, ld)
+}
+
+// A 429 that answers a prefetch pauses every stream at once, not only when
+// the page being consumed is done.
+func TestRateLimitOnPrefetchPausesOtherStreamsAtOnce(t *testing.T) {
+	var limitedAt atomic.Int64
+	api := newFakeAPI(t, nil)
+	api.answer = func(req apiRequest) apiReply {
+		if req.Path == "/api/v2/auditevents" {
+			switch {
+			case req.isReset():
+				return apiReply{Body: pageJSON("c1", true, "E1")}
+			case req.cursor() == "c1" && limitedAt.CompareAndSwap(0, time.Now().UnixNano()):
+				return apiReply{Status: 429, Header: map[string]string{"Retry-After": "1"}}
+			}
+		}
+		return apiReply{Body: pageJSON("idle", false)}
+	}
+	next := &slowConsumer{event: "onepassword.audit_event", hold: 700 * time.Millisecond}
+	startReceiver(t, testConfig(api.srv.URL), next, &statusHost{})
+	waitFor(t, "the 429 and a second after it", func() bool {
+		at := limitedAt.Load()
+		return at != 0 && time.Since(time.Unix(0, at)) > 1500*time.Millisecond
+	})
+	at := time.Unix(0, limitedAt.Load())
+	for _, r := range api.allRequests() {
+		// Requests already in flight when the 429 arrived may complete.
+		if d := r.At.Sub(at); d > 50*time.Millisecond && d < time.Second {
+			t.Errorf("%s %s sent %s after a 429 with Retry-After: 1", r.Method, r.Path, d)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -166,6 +167,7 @@ func (s *stream) fetch(ctx context.Context, cursor string, buf int) page {
 	}
 	s.r.telemetry.ReceiverOnepasswordRequests.Add(ctx, 1, s.attrs.withStatus(statusClassOf(p.err)))
 	if p.err != nil {
+		s.pauseOn429(p)
 		return p
 	}
 	if p.logs, p.info, p.err = s.decode(s.bufs[buf].Bytes(), p.received); p.err != nil {
@@ -427,13 +429,12 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 	wait := s.r.backoff.delay(s.failures)
 	switch eventsapi.Classify(err) {
 	case eventsapi.RateLimited:
+		// fetch paused the instance as soon as the 429 arrived; without
+		// Retry-After the pause grows with the failure streak.
 		var apiErr *eventsapi.APIError
-		errors.As(err, &apiErr)
-		if apiErr.HasRetryAfter {
-			wait = max(apiErr.RetryAfter, minRetryDelay)
+		if errors.As(err, &apiErr) && !apiErr.HasRetryAfter {
+			s.r.limiter.Pause(p.received.Add(wait))
 		}
-		// The budget is the account's: every stream of the instance waits.
-		s.r.limiter.Pause(time.Now().Add(wait))
 		wait = 0
 		s.logOnce(zapcore.WarnLevel, "The Events API is rate limiting the receiver; every stream of this instance pauses", err)
 		s.r.status.set(s.spec.name, healthRecoverable, err)
@@ -465,6 +466,22 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 		s.r.status.set(s.spec.name, healthRecoverable, err)
 	}
 	_ = eventsapi.Sleep(ctx, wait)
+}
+
+// pauseOn429 pauses every stream of the instance the moment a 429 arrives,
+// even when it answered a prefetch whose result is read only after the
+// current page is consumed: the budget is the account's, and the other
+// streams must not keep sending meanwhile.
+func (s *stream) pauseOn429(p page) {
+	var apiErr *eventsapi.APIError
+	if !errors.As(p.err, &apiErr) || apiErr.Status != http.StatusTooManyRequests {
+		return
+	}
+	wait := s.r.backoff.delay(1)
+	if apiErr.HasRetryAfter {
+		wait = max(apiErr.RetryAfter, minRetryDelay)
+	}
+	s.r.limiter.Pause(p.received.Add(wait))
 }
 
 // logOnce logs the first failure of a streak at level, the rest at debug,

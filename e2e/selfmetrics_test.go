@@ -1,0 +1,133 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
+)
+
+const metricPrefix = "otelcol_receiver_onepassword_"
+
+// TestSelfMetrics (issue 7): the collector's own Prometheus endpoint tells an
+// operator what the receiver did. After a drain with a 429 (Retry-After),
+// late events and a stream whose newest event is half an hour old, the
+// metrics must agree with what the sink received and with what happened.
+func TestSelfMetrics(t *testing.T) {
+	env := startSim(t, simulator.Config{Seed: 23})
+	expires := time.Now().Add(10 * 24 * time.Hour)
+	token, err := env.sim.MintToken(env.account, simulator.TokenClaims{Features: simulator.Streams, ExpiresAt: expires})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for _, st := range []string{simulator.StreamAuditEvents, simulator.StreamSignInAttempts} {
+		if err := env.sim.AddEvents(env.account, st, 300, simulator.GenOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Item usages only from an hour ago to half an hour ago: that stream's
+	// lag can only be over 30 minutes.
+	oldEnd := now.Add(-30 * time.Minute)
+	if err := env.sim.AddEvents(env.account, simulator.StreamItemUsages, 300,
+		simulator.GenOptions{Start: now.Add(-time.Hour), End: oldEnd}); err != nil {
+		t.Fatal(err)
+	}
+	// The first item-usage request meets a 429 with Retry-After: 1.
+	if err := env.sim.Inject429(simulator.TooManyRequestsFault{
+		Burst: simulator.Burst{Count: 1, Path: simulator.StreamItemUsages}, Seconds: 1,
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	start := now.Add(-2 * time.Hour).UTC().Truncate(time.Second)
+	sink := newSink(t, false)
+	c := newCollector(t, collectorConfig{
+		SimURL:   env.srv.URL,
+		SinkURL:  sink.URL(),
+		Receiver: map[string]any{"page_size": 100, "start_time": start.Format(time.RFC3339)},
+	}, token)
+	c.start()
+	waitDelivered(t, c, sink, env.readReference(t, "v2", start, false), time.Minute)
+	// Late audit events, older than everything served on that stream.
+	if err := env.sim.AddLate(env.account, simulator.StreamAuditEvents, 20, 45*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	want := env.readReference(t, "v2", start, false)
+	waitDelivered(t, c, sink, want, time.Minute)
+	time.Sleep(1500 * time.Millisecond) // past a poll: every counter settled
+
+	text, err := c.scrape()
+	if err != nil {
+		t.Fatalf("scraping the collector's metrics: %v", err)
+	}
+	scrapedAt := time.Now()
+	samples := parseProm(text)
+	if err := c.stop(); err != nil {
+		t.Errorf("exit after SIGTERM was not clean: %v", err)
+	}
+	if fs := env.sim.FaultState(); fs.TooManyRequests.Count != 0 {
+		t.Fatalf("the injected 429 was never served; the test checked nothing about it")
+	}
+
+	one := func(name string, labels map[string]string) (float64, bool) {
+		got := metric(samples, metricPrefix+name, labels)
+		if len(got) != 1 {
+			t.Errorf("%s%s %v: %d samples, want 1", metricPrefix, name, labels, len(got))
+			return 0, false
+		}
+		return got[0].Value, true
+	}
+	for _, st := range simulator.Streams {
+		stream := map[string]string{"stream": metricStreamOf[st]}
+		if v, ok := one("requests", map[string]string{"stream": metricStreamOf[st], "status_class": "2xx"}); ok && v < 1 {
+			t.Errorf("requests %s 2xx = %v, want >= 1", st, v)
+		}
+		if v, ok := one("events", stream); ok && int(v) != sink.countOf(eventNameOf[st]) {
+			t.Errorf("events{stream=%s} = %v, but the sink received %d", metricStreamOf[st], v, sink.countOf(eventNameOf[st]))
+		}
+		if v, ok := one("pages", stream); ok && v < 1 {
+			t.Errorf("pages{stream=%s} = %v, want > 0", metricStreamOf[st], v)
+		}
+		if v, ok := one("lag", stream); ok && v <= 0 {
+			t.Errorf("lag{stream=%s} = %v, want > 0", metricStreamOf[st], v)
+		}
+		if v, ok := one("last_success", stream); ok {
+			last := time.Unix(0, int64(v*1e9))
+			if last.Before(scrapedAt.Add(-5*time.Minute)) || last.After(scrapedAt.Add(5*time.Second)) {
+				t.Errorf("last_success{stream=%s} = %s, want within the last minutes before the scrape at %s", metricStreamOf[st], last, scrapedAt)
+			}
+		}
+	}
+	if v, ok := one("requests", map[string]string{"stream": "item_usages", "status_class": "4xx"}); ok && v < 1 {
+		t.Errorf("requests item_usages 4xx = %v, want >= 1 (the 429)", v)
+	}
+	if v, ok := one("lag", map[string]string{"stream": "item_usages"}); ok && v < scrapedAt.Sub(oldEnd).Seconds()-1 {
+		t.Errorf("lag{stream=item_usages} = %vs, but its newest event is at least %s old", v, scrapedAt.Sub(oldEnd).Round(time.Second))
+	}
+	if waits := sum(metric(samples, metricPrefix+"rate_limit_waits", nil)); waits < 1 {
+		t.Errorf("rate_limit_waits = %v, want >= 1 after a 429 with Retry-After", waits)
+	}
+	if v, ok := one("token_expiry", nil); ok {
+		left := time.Until(expires).Seconds()
+		if v > left+60 || v < left-600 {
+			t.Errorf("token_expiry = %vs, want about %vs (10 days)", v, left)
+		}
+	}
+	if accepted := sum(metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})); int(accepted) != sink.stats().Total {
+		t.Errorf("otelcol_receiver_accepted_log_records = %v, but the sink received %d", accepted, sink.stats().Total)
+	}
+	if !strings.Contains(c.stderr(), "expires soon") {
+		t.Errorf("no \"expires soon\" warning for a token that expires in 10 days")
+	}
+	var b strings.Builder
+	for _, s := range samples {
+		if strings.HasPrefix(s.Name, metricPrefix) {
+			b.WriteString("\n  " + s.Name + " " + asJSON(s.Labels) + " " + asJSON(s.Value))
+		}
+	}
+	t.Logf("receiver metrics:%s", b.String())
+}
