@@ -61,13 +61,13 @@ e2e: build
 ## bench: decoder benchmarks and the end-to-end drain benchmark (results: BENCHMARKS.md)
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./internal/convert
-	$(GO) test -tags=e2e -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=60m ./e2e/... -args -otelcol=$(DIST)
+	$(GO) test -tags=e2e -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/... -args -otelcol=$(DIST)
 
 ## lint: gofmt, go vet and golangci-lint
 lint: $(GOLANGCI_LINT)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) vet -tags=e2e ./e2e/...
+	$(GO) vet -tags=e2e ./e2e/... ./bench/...
 	$(GOLANGCI_LINT) run ./...
 
 ## run: build the distribution and run it. With OP_EVENTS_API_TOKEN set it
