@@ -6,6 +6,7 @@ import (
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
@@ -21,6 +22,7 @@ const (
 	defaultCursorResetOverlap = time.Hour
 	defaultDedupCapacity      = 10000
 	defaultTokenExpiryWarning = 14 * 24 * time.Hour
+	idleConnsPerHost          = 8
 )
 
 // NewFactory creates the factory of the onepassword receiver.
@@ -35,6 +37,12 @@ func NewFactory() receiver.Factory {
 func createDefaultConfig() component.Config {
 	client := confighttp.NewDefaultClientConfig()
 	client.Timeout = defaultTimeout
+	// Three streams, each with a request ahead while its page is consumed,
+	// plus introspect: with net/http's default of 2 idle connections per
+	// host, a drain keeps opening (TLS) connections. Keep enough idle.
+	keepalive := confighttp.NewDefaultKeepaliveClientConfig()
+	keepalive.MaxIdleConnsPerHost = idleConnsPerHost
+	client.Keepalive = configoptional.Some(keepalive)
 	backoff := configretry.NewDefaultBackOffConfig()
 	// A poller never gives up on the API: it keeps retrying at max_interval.
 	backoff.MaxElapsedTime = 0

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -134,6 +135,7 @@ func (s *stream) run(ctx context.Context) {
 		}
 		buf = p.buf
 		if !p.info.HasMore {
+			s.releaseBuffers()
 			if eventsapi.Sleep(ctx, time.Until(p.received.Add(s.r.cfg.PollInterval))) != nil {
 				return
 			}
@@ -186,8 +188,30 @@ func (s *stream) fetch(ctx context.Context, cursor string, buf int) page {
 	return p
 }
 
+// idleBufferCap is the largest response buffer a caught-up stream keeps.
+// A drain grows the two buffers to a full page (about 1 MiB each); holding
+// them while idle would cost 100 instances hundreds of MiB.
+const idleBufferCap = 64 << 10
+
+// releaseBuffers drops grown response buffers once the stream is caught up.
+func (s *stream) releaseBuffers() {
+	for i := range s.bufs {
+		if s.bufs[i].Cap() > idleBufferCap {
+			s.bufs[i] = bytes.Buffer{}
+		}
+	}
+}
+
+// decodeSlots bounds how many pages the whole process decodes at once.
+// Decoding is CPU-bound, so more parallel decodes than cores add memory
+// (a decoded page is a few MiB), not speed; this matters when many receiver
+// instances drain together.
+var decodeSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
 // decode turns a response body into one ResourceLogs/ScopeLogs.
 func (s *stream) decode(body []byte, received time.Time) (plog.Logs, convert.PageInfo, error) {
+	decodeSlots <- struct{}{}
+	defer func() { <-decodeSlots }()
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	rl.SetSchemaUrl(convert.SchemaURL)
