@@ -56,7 +56,8 @@ type otlpSink struct {
 	retryHint string                   // Retry-After sent with a refusal, "" = none
 	until     time.Time                // refusal ends then; zero = until accept()
 	delays    map[string]time.Duration // by EventName ("" = any): added before answering an export
-	badReqs   []string                 // requests the sink could not read
+	badReqs   []string                 // complete requests the sink could not decode
+	aborted   int                      // uploads cut off by the client (a killed collector)
 }
 
 // newSink starts a sink on 127.0.0.1. keepBodies keeps every record's body
@@ -134,7 +135,11 @@ func (s *otlpSink) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, err := io.ReadAll(io.LimitReader(body, 256<<20))
 	if err != nil {
-		s.bad(w, "reading the body: "+err.Error())
+		// The client went away mid-upload (a killed collector does): that
+		// export was never acknowledged, so it is not a bad request.
+		s.mu.Lock()
+		s.aborted++
+		s.mu.Unlock()
 		return
 	}
 
