@@ -107,22 +107,15 @@ func (d *decoder) object(m pcommon.Map, c ctx, depth int) error {
 			}
 		}
 		n++
-		d.skipWS()
-		if d.i >= len(d.s) {
-			return d.errUnexpected("',' or '}'")
+		done, err := d.next('}')
+		if err != nil {
+			return err
 		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-			d.skipWS()
-		case '}':
-			d.i++
+		if done {
 			if c != ctxOther && n > d.hint[c] {
 				d.hint[c] = min(n, maxHint)
 			}
 			return nil
-		default:
-			return d.errUnexpected("',' or '}'")
 		}
 	}
 }
@@ -139,19 +132,8 @@ func (d *decoder) array(sl pcommon.Slice, depth int) error {
 		if err := d.value(sl.AppendEmpty(), depth); err != nil {
 			return err
 		}
-		d.skipWS()
-		if d.i >= len(d.s) {
-			return d.errUnexpected("',' or ']'")
-		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-			d.skipWS()
-		case ']':
-			d.i++
-			return nil
-		default:
-			return d.errUnexpected("',' or ']'")
+		if done, err := d.next(']'); done || err != nil {
+			return err
 		}
 	}
 }

@@ -70,19 +70,12 @@ func DecodePage(body []byte, kind Kind, observed pcommon.Timestamp, dst plog.Log
 		if err != nil {
 			return info, err
 		}
-		d.skipWS()
-		if d.i >= len(d.s) {
-			return info, d.errUnexpected("',' or '}'")
+		done, err := d.next('}')
+		if err != nil {
+			return info, err
 		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-			d.skipWS()
-		case '}':
-			d.i++
+		if done {
 			return info, d.end()
-		default:
-			return info, d.errUnexpected("',' or '}'")
 		}
 	}
 }
@@ -227,21 +220,14 @@ func (d *decoder) items(kind Kind, observed pcommon.Timestamp, dst plog.LogRecor
 		}
 		d.finish(kind, rec, info)
 
-		d.skipWS()
-		if d.i >= len(d.s) {
-			return d.errUnexpected("',' or ']'")
+		done, err := d.next(']')
+		if err != nil {
+			return err
 		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-			d.skipWS()
-		case ']':
-			d.i++
+		if done {
 			d.item = -1
 			d.moveUUIDs(dst, dst.Len()-info.Items)
 			return nil
-		default:
-			return d.errUnexpected("',' or ']'")
 		}
 	}
 }

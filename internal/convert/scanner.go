@@ -316,6 +316,28 @@ func (d *decoder) literal(word string) error {
 	return nil
 }
 
+// next consumes what follows a member of an object or an element of an
+// array: ',' (and the whitespace after it) or the closing byte, which it
+// reports as done.
+func (d *decoder) next(closing byte) (done bool, err error) {
+	d.skipWS()
+	if d.i < len(d.s) {
+		switch d.s[d.i] {
+		case ',':
+			d.i++
+			d.skipWS()
+			return false, nil
+		case closing:
+			d.i++
+			return true, nil
+		}
+	}
+	if closing == ']' {
+		return false, d.errUnexpected("',' or ']'")
+	}
+	return false, d.errUnexpected("',' or '}'")
+}
+
 // skipValue checks and skips the value at d.i (unknown envelope keys).
 func (d *decoder) skipValue(depth int) error {
 	if d.i >= len(d.s) {
@@ -361,19 +383,9 @@ func (d *decoder) skipValue(depth int) error {
 			if err := d.skipValue(depth + 1); err != nil {
 				return err
 			}
-			d.skipWS()
-			if d.i >= len(d.s) {
-				return d.errUnexpected("',' or '" + string(end) + "'")
+			if done, err := d.next(end); done || err != nil {
+				return err
 			}
-			if d.s[d.i] == end {
-				d.i++
-				return nil
-			}
-			if d.s[d.i] != ',' {
-				return d.errUnexpected("',' or '" + string(end) + "'")
-			}
-			d.i++
-			d.skipWS()
 		}
 	default:
 		if c == '-' || (c >= '0' && c <= '9') {
