@@ -46,15 +46,7 @@ func appendSignIn(b []byte, ev *genEvent, v2 bool, account string) []byte {
 		b = append(b, `"},"target_user":`...)
 	}
 	b = appendUser(b, ev.user, v2)
-	b = append(b, `,"client":`...)
-	b = appendClient(b, ev)
-	b = appendLocation(b, ev)
-	if v2 {
-		b = append(b, `,"account_uuid":"`...)
-		b = append(b, account...)
-		b = append(b, '"')
-	}
-	return append(b, '}')
+	return appendClientTail(b, ev, v2, account)
 }
 
 func appendItem(b []byte, ev *genEvent, v2 bool, account string) []byte {
@@ -76,15 +68,7 @@ func appendItem(b []byte, ev *genEvent, v2 bool, account string) []byte {
 	}
 	b = append(b, `,"user":`...)
 	b = appendUser(b, ev.user, v2)
-	b = append(b, `,"client":`...)
-	b = appendClient(b, ev)
-	b = appendLocation(b, ev)
-	if v2 {
-		b = append(b, `,"account_uuid":"`...)
-		b = append(b, account...)
-		b = append(b, '"')
-	}
-	return append(b, '}')
+	return appendClientTail(b, ev, v2, account)
 }
 
 func appendAudit(b []byte, ev *genEvent, v2 bool, account string) []byte {
@@ -289,4 +273,18 @@ func appendJSONString(b []byte, s string) []byte {
 		start = i + 1
 	}
 	return append(b, s[start:]...)
+}
+
+// appendClientTail ends a sign-in or item usage: the client, the location
+// and, on v2, the account.
+func appendClientTail(b []byte, ev *genEvent, v2 bool, account string) []byte {
+	b = append(b, `,"client":`...)
+	b = appendClient(b, ev)
+	b = appendLocation(b, ev)
+	if v2 {
+		b = append(b, `,"account_uuid":"`...)
+		b = append(b, account...)
+		b = append(b, '"')
+	}
+	return append(b, '}')
 }
