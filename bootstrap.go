@@ -58,7 +58,7 @@ func (r *onepasswordReceiver) bootstrap(ctx context.Context) {
 }
 
 func (r *onepasswordReceiver) introspect(ctx context.Context) (eventsapi.Introspection, error) {
-	attrs := streamAttrs(introspectStream)
+	attrs := streamAttrs(r.set.ID.String(), introspectStream)
 	if waited, err := r.limiter.Wait(ctx); err != nil {
 		return eventsapi.Introspection{}, err
 	} else if waited {

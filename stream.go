@@ -96,7 +96,7 @@ func newStream(r *onepasswordReceiver, spec streamSpec) *stream {
 		r:      r,
 		spec:   spec,
 		path:   "/api/" + r.cfg.APIVersion + "/" + spec.path,
-		attrs:  streamAttrs(spec.name),
+		attrs:  streamAttrs(r.set.ID.String(), spec.name),
 		logger: r.logger.With(zap.String("stream", spec.name)),
 		ring:   newRecentRing(r.cfg.DedupCapacity),
 	}

@@ -21,15 +21,18 @@ type metricAttrs struct {
 
 var statusClasses = []string{"2xx", "3xx", "4xx", "5xx", "error"}
 
-func streamAttrs(stream string) metricAttrs {
+// streamAttrs carries the receiver's component ID besides the stream: the
+// collector does not label a component's own metrics with it, and several
+// instances (one per account) would otherwise report on top of each other.
+func streamAttrs(receiver, stream string) metricAttrs {
+	rcv, str := attribute.String("receiver", receiver), attribute.String("stream", stream)
 	a := metricAttrs{
 		stream: stream,
-		set:    metric.WithAttributeSet(attribute.NewSet(attribute.String("stream", stream))),
+		set:    metric.WithAttributeSet(attribute.NewSet(rcv, str)),
 		status: make(map[string]metric.MeasurementOption, len(statusClasses)),
 	}
 	for _, c := range statusClasses {
-		a.status[c] = metric.WithAttributeSet(attribute.NewSet(
-			attribute.String("stream", stream), attribute.String("status_class", c)))
+		a.status[c] = metric.WithAttributeSet(attribute.NewSet(rcv, str, attribute.String("status_class", c)))
 	}
 	return a
 }
@@ -89,7 +92,7 @@ func (r *onepasswordReceiver) registerGauges() error {
 	}
 	if exp := r.claims.ExpiresAt; !exp.IsZero() {
 		return r.telemetry.RegisterReceiverOnepasswordTokenExpiryCallback(func(_ context.Context, o metric.Float64Observer) error {
-			o.Observe(time.Until(exp).Seconds())
+			o.Observe(time.Until(exp).Seconds(), metric.WithAttributeSet(attribute.NewSet(attribute.String("receiver", r.set.ID.String()))))
 			return nil
 		})
 	}

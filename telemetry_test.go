@@ -49,7 +49,7 @@ func TestTelemetryAfterADrainWithA429(t *testing.T) {
 	waitFor(t, "drain", func() bool { return sink.LogRecordCount() == 3 })
 	waitFor(t, "idle poll", func() bool { return len(api.streamRequests("/api/v2/auditevents")) >= 4 })
 
-	stream := attribute.NewSet(attribute.String("stream", "audit_events"))
+	stream := attribute.NewSet(attribute.String("receiver", "onepassword"), attribute.String("stream", "audit_events"))
 	ignore := []metricdatatest.Option{metricdatatest.IgnoreTimestamp()}
 	metadatatest.AssertEqualReceiverOnepasswordEvents(t, tel, []metricdata.DataPoint[int64]{{Attributes: stream, Value: 3}}, ignore...)
 	metadatatest.AssertEqualReceiverOnepasswordRateLimitWaits(t, tel, []metricdata.DataPoint[int64]{{Attributes: stream, Value: 1}}, ignore...)
