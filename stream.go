@@ -269,6 +269,9 @@ func (s *stream) deliver(ctx context.Context, p *page) error {
 			}
 		}
 		n := s.suppressRepeats(logs)
+		// Read what commit needs before the hand-off: after ConsumeLogs the
+		// pipeline owns the records and may have changed or dropped them.
+		uids := s.recordUIDs(logs)
 		var err error
 		if n > 0 {
 			obsCtx := s.r.obsrecv.StartLogsOp(ctx)
@@ -281,7 +284,7 @@ func (s *stream) deliver(ctx context.Context, p *page) error {
 				s.logger.Error("The pipeline refused a page for good; its events are dropped and the stream moves on",
 					zap.Int("events", n), zap.Error(err))
 			}
-			s.commit(ctx, p, logs)
+			s.commit(ctx, p, uids)
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -317,8 +320,24 @@ func (s *stream) suppressRepeats(logs plog.Logs) int {
 	return records.Len()
 }
 
+// recordUIDs lists the page's event uuids for the recent-uuid ring; nil
+// when repeat suppression is off.
+func (s *stream) recordUIDs(logs plog.Logs) []string {
+	if s.ring.cap == 0 {
+		return nil
+	}
+	records := logs.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+	uids := make([]string, 0, records.Len())
+	for i := 0; i < records.Len(); i++ {
+		if uid, ok := records.At(i).Attributes().Get(attrRecordUID); ok {
+			uids = append(uids, uid.Str())
+		}
+	}
+	return uids
+}
+
 // commit advances the stream past an accepted page and persists it.
-func (s *stream) commit(ctx context.Context, p *page, logs plog.Logs) {
+func (s *stream) commit(ctx context.Context, p *page, uids []string) {
 	next := s.state
 	next.Schema, next.APIVersion = stateSchema, s.r.cfg.APIVersion
 	if p.info.HasCursor && p.info.Cursor != "" {
@@ -330,15 +349,10 @@ func (s *stream) commit(ctx context.Context, p *page, logs plog.Logs) {
 			s.newestUnixNano.Store(newest.UnixNano())
 		}
 	}
-	if s.ring.cap > 0 && logs.ResourceLogs().Len() > 0 {
-		records := logs.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
-		for i := 0; i < records.Len(); i++ {
-			if uid, ok := records.At(i).Attributes().Get(attrRecordUID); ok {
-				s.ring.add(uid.Str())
-				s.recentDirty = true
-			}
-		}
+	for _, uid := range uids {
+		s.ring.add(uid)
 	}
+	s.recentDirty = s.recentDirty || len(uids) > 0
 	changed := next != s.state
 	s.state = next
 	saveRecent := s.recentDirty && time.Since(s.lastRecentSave) >= recentSaveInterval
