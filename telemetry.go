@@ -14,7 +14,6 @@ import (
 // metricAttrs are a stream's precomputed metric attributes, so that
 // recording a measurement allocates nothing.
 type metricAttrs struct {
-	stream string
 	set    metric.MeasurementOption
 	status map[string]metric.MeasurementOption
 }
@@ -27,7 +26,6 @@ var statusClasses = []string{"2xx", "3xx", "4xx", "5xx", "error"}
 func streamAttrs(receiver, stream string) metricAttrs {
 	rcv, str := attribute.String("receiver", receiver), attribute.String("stream", stream)
 	a := metricAttrs{
-		stream: stream,
 		set:    metric.WithAttributeSet(attribute.NewSet(rcv, str)),
 		status: make(map[string]metric.MeasurementOption, len(statusClasses)),
 	}
