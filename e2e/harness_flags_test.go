@@ -12,8 +12,8 @@ import (
 var (
 	otelcolFlag = flag.String("otelcol", "",
 		"path to the otelcol-onepassword binary under test (required; the tests fail without it)")
-	fixturesFlag = flag.String("fixtures", "../../shared/fixtures/events-api",
-		"directory of the shared Events API fixtures (the repository is checked out beside shared/)")
+	fixturesFlag = flag.String("fixtures", "../internal/convert/testdata/fixtures",
+		"directory of the Events API fixtures (the copy in the repository by default)")
 )
 
 // binaryPath returns the binary under test. A missing binary fails the test

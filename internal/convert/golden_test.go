@@ -23,8 +23,9 @@ import (
 // then fails the test on purpose: run again without -update, and review the diff.
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// fixturesDir is the shared fixture set; the repository is checked out beside shared/.
-const fixturesDir = "../../../shared/fixtures/events-api"
+// fixturesDir holds the real-shaped API payloads the tests read (copied from
+// public test fixtures and vendor docs; testdata/fixtures/README.md names each source).
+const fixturesDir = "testdata/fixtures"
 
 // observedAt is the ObservedTimestamp of every golden record.
 var observedAt = pcommon.NewTimestampFromTime(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
