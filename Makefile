@@ -63,8 +63,9 @@ bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./internal/convert
 	$(GO) test -tags=e2e -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/... -args -otelcol=$(DIST)
 
-## lint: gofmt, go vet and golangci-lint
+## lint: go.mod/go.sum tidy, gofmt, go vet and golangci-lint
 lint: $(GOLANGCI_LINT)
+	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run make tidy"; exit 1; }
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags=e2e ./e2e/... ./bench/...
