@@ -7,7 +7,9 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
 )
 
 const introspectStream = "introspect"
@@ -26,7 +28,7 @@ func (r *onepasswordReceiver) bootstrap(ctx context.Context) {
 		r.learnAccount(in)
 		r.startStreams(ctx, in.HasFeature, "introspect")
 		return
-	case eventsapi.Classify(err) == eventsapi.Unauthorized:
+	case apierror.Classify(err) == apierror.Unauthorized:
 		// The streams will meet the same 401 and report it; they keep
 		// retrying, so data flows again by itself once the token works.
 		r.logger.Error("The Events API refused the token on introspect: it is invalid, expired or revoked. Create a new token in 1Password (Integrations > Events Reporting) and update the receiver's token.",
@@ -39,11 +41,11 @@ func (r *onepasswordReceiver) bootstrap(ctx context.Context) {
 	} else {
 		r.startStreams(ctx, nil, "")
 	}
-	if eventsapi.Classify(err) == eventsapi.Unauthorized {
+	if apierror.Classify(err) == apierror.Unauthorized {
 		return
 	}
 	for failures := 1; ; failures++ {
-		if eventsapi.Sleep(ctx, r.backoff.delay(failures)) != nil {
+		if ratelimit.Sleep(ctx, r.backoff.delay(failures)) != nil {
 			return
 		}
 		if in, err = r.introspect(ctx); err == nil {
@@ -51,7 +53,7 @@ func (r *onepasswordReceiver) bootstrap(ctx context.Context) {
 			r.startStreams(ctx, in.HasFeature, "introspect")
 			return
 		}
-		if ctx.Err() != nil || eventsapi.Classify(err) == eventsapi.Unauthorized {
+		if ctx.Err() != nil || apierror.Classify(err) == apierror.Unauthorized {
 			return
 		}
 	}
@@ -68,7 +70,7 @@ func (r *onepasswordReceiver) introspect(ctx context.Context) (eventsapi.Introsp
 	if ctx.Err() == nil {
 		r.telemetry.ReceiverOnepasswordRequests.Add(ctx, 1, attrs.withStatus(statusClassOf(err)))
 	}
-	var apiErr *eventsapi.APIError
+	var apiErr *apierror.Error
 	if errors.As(err, &apiErr) && apiErr.Status == 429 && apiErr.HasRetryAfter {
 		r.limiter.Pause(time.Now().Add(apiErr.RetryAfter))
 	}

@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/convert"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
@@ -61,7 +62,7 @@ func (c idTagger) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 	for i := 0; i < lrs.Len(); i++ {
 		attrs := lrs.At(i).Attributes()
-		if uid, ok := attrs.Get(attrRecordUID); ok {
+		if uid, ok := attrs.Get(convert.AttrRecordUID); ok {
 			attrs.PutStr(receivertest.UniqueIDAttrName, uid.Str())
 		}
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
 )
 
 // onepasswordReceiver owns what the streams of one instance share: the HTTP
@@ -29,7 +30,7 @@ type onepasswordReceiver struct {
 	next      consumer.Logs
 	obsrecv   *receiverhelper.ObsReport
 	backoff   backoffPolicy
-	limiter   *eventsapi.Limiter
+	limiter   *ratelimit.Limiter
 	claims    eventsapi.Claims
 	baseURL   string
 	startAt   time.Time // parsed start_time; zero = API default
@@ -75,9 +76,9 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*onepa
 		next:    next,
 		obsrecv: obsrecv,
 		backoff: backoffPolicy{cfg: cfg.BackOffConfig, disabledDelay: cfg.PollInterval},
-		limiter: eventsapi.NewLimiter(
-			eventsapi.Window{Length: time.Minute, Limit: cfg.RateLimit.RequestsPerMinute},
-			eventsapi.Window{Length: time.Hour, Limit: cfg.RateLimit.RequestsPerHour},
+		limiter: ratelimit.NewLimiter(
+			ratelimit.Window{Length: time.Minute, Limit: cfg.RateLimit.RequestsPerMinute},
+			ratelimit.Window{Length: time.Hour, Limit: cfg.RateLimit.RequestsPerHour},
 		),
 		claims:  claims,
 		baseURL: baseURL,

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/convert"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
@@ -43,7 +44,7 @@ func recordUIDs(sink *consumertest.LogsSink) []string {
 			for j := 0; j < sls.Len(); j++ {
 				lrs := sls.At(j).LogRecords()
 				for k := 0; k < lrs.Len(); k++ {
-					v, _ := lrs.At(k).Attributes().Get(attrRecordUID)
+					v, _ := lrs.At(k).Attributes().Get(convert.AttrRecordUID)
 					out = append(out, v.Str())
 				}
 			}

@@ -17,8 +17,9 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/convert"
-	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
 )
 
 // streamSpec describes one Events API stream.
@@ -136,7 +137,7 @@ func (s *stream) run(ctx context.Context) {
 		buf = p.buf
 		if !p.info.HasMore {
 			s.releaseBuffers()
-			if eventsapi.Sleep(ctx, time.Until(p.received.Add(s.r.cfg.PollInterval))) != nil {
+			if ratelimit.Sleep(ctx, time.Until(p.received.Add(s.r.cfg.PollInterval))) != nil {
 				return
 			}
 		}
@@ -173,7 +174,7 @@ func (s *stream) fetch(ctx context.Context, cursor string, buf int) page {
 		return p
 	}
 	if p.logs, p.info, p.err = s.decode(s.bufs[buf].Bytes(), p.received); p.err != nil {
-		p.err = &eventsapi.DecodeError{Err: p.err}
+		p.err = &apierror.DecodeError{API: "events API", Err: p.err}
 		return p
 	}
 	s.r.telemetry.ReceiverOnepasswordPages.Add(ctx, 1, s.attrs.set)
@@ -296,7 +297,7 @@ func (s *stream) deliver(ctx context.Context, p *page) error {
 			level = zapcore.WarnLevel
 		}
 		s.logger.Log(level, "The pipeline refused a page; it will be delivered again", zap.Int("attempt", attempt), zap.Error(err))
-		if eventsapi.Sleep(ctx, s.r.backoff.delay(attempt)) != nil {
+		if ratelimit.Sleep(ctx, s.r.backoff.delay(attempt)) != nil {
 			return ctx.Err()
 		}
 	}
@@ -310,7 +311,7 @@ func (s *stream) suppressRepeats(logs plog.Logs) int {
 	}
 	records := logs.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 	records.RemoveIf(func(lr plog.LogRecord) bool {
-		uid, ok := lr.Attributes().Get(attrRecordUID)
+		uid, ok := lr.Attributes().Get(convert.AttrRecordUID)
 		if !ok {
 			return false
 		}
@@ -329,7 +330,7 @@ func (s *stream) recordUIDs(logs plog.Logs) []string {
 	records := logs.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 	uids := make([]string, 0, records.Len())
 	for i := 0; i < records.Len(); i++ {
-		if uid, ok := records.At(i).Attributes().Get(attrRecordUID); ok {
+		if uid, ok := records.At(i).Attributes().Get(convert.AttrRecordUID); ok {
 			uids = append(uids, uid.Str())
 		}
 	}
@@ -465,18 +466,18 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 	}
 	err := p.err
 	wait := s.r.backoff.delay(s.failures)
-	switch eventsapi.Classify(err) {
-	case eventsapi.RateLimited:
+	switch apierror.Classify(err) {
+	case apierror.RateLimited:
 		// fetch paused the instance as soon as the 429 arrived; without
 		// Retry-After the pause grows with the failure streak.
-		var apiErr *eventsapi.APIError
+		var apiErr *apierror.Error
 		if errors.As(err, &apiErr) && !apiErr.HasRetryAfter {
 			s.r.limiter.Pause(p.received.Add(wait))
 		}
 		wait = 0
 		s.logOnce(zapcore.WarnLevel, "The Events API is rate limiting the receiver; every stream of this instance pauses", err)
 		s.r.status.set(s.spec.name, healthRecoverable, err)
-	case eventsapi.Unauthorized:
+	case apierror.Unauthorized:
 		if !s.unauthorized {
 			s.logger.Error("The Events API refused the token (401): it is invalid, expired or revoked, or it lacks this stream's feature. Create a token with the feature in 1Password (Integrations > Events Reporting) and update the receiver's token; the stream keeps retrying meanwhile.",
 				zap.String("feature", s.spec.feature), zap.Error(err))
@@ -484,7 +485,7 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 		}
 		s.r.status.set(s.spec.name, healthPermanent, err)
 		wait = s.r.backoff.maxDelay()
-	case eventsapi.BadRequest:
+	case apierror.BadRequest:
 		if p.sent != "" {
 			s.logger.Warn("The Events API rejected the stream's cursor; restarting from the newest delivered event minus cursor_reset_overlap, with repeats suppressed",
 				zap.Duration("cursor_reset_overlap", s.r.cfg.CursorResetOverlap), zap.Error(err))
@@ -495,7 +496,7 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 			wait = s.r.backoff.maxDelay()
 		}
 		s.r.status.set(s.spec.name, healthRecoverable, err)
-	case eventsapi.NotFound:
+	case apierror.OtherClientError:
 		s.logOnce(zapcore.ErrorLevel, "The Events API endpoint answered with an unexpected client error; check endpoint and api_version", err)
 		s.r.status.set(s.spec.name, healthRecoverable, err)
 		wait = s.r.backoff.maxDelay()
@@ -503,7 +504,7 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 		s.logOnce(zapcore.WarnLevel, "Events API request failed; retrying with backoff", err)
 		s.r.status.set(s.spec.name, healthRecoverable, err)
 	}
-	_ = eventsapi.Sleep(ctx, wait)
+	_ = ratelimit.Sleep(ctx, wait)
 }
 
 // pauseOn429 pauses every stream of the instance the moment a 429 arrives,
@@ -511,7 +512,7 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 // current page is consumed: the budget is the account's, and the other
 // streams must not keep sending meanwhile.
 func (s *stream) pauseOn429(p page) {
-	var apiErr *eventsapi.APIError
+	var apiErr *apierror.Error
 	if !errors.As(p.err, &apiErr) || apiErr.Status != http.StatusTooManyRequests {
 		return
 	}

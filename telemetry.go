@@ -5,10 +5,9 @@ import (
 	"errors"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
-
-	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
 )
 
 // metricAttrs are a stream's precomputed metric attributes, so that
@@ -42,11 +41,11 @@ func statusClassOf(err error) string {
 	if err == nil {
 		return "2xx"
 	}
-	var apiErr *eventsapi.APIError
+	var apiErr *apierror.Error
 	if errors.As(err, &apiErr) {
-		return eventsapi.StatusClass(apiErr.Status)
+		return apierror.StatusClass(apiErr.Status)
 	}
-	var decodeErr *eventsapi.DecodeError
+	var decodeErr *apierror.DecodeError
 	if errors.As(err, &decodeErr) {
 		return "2xx" // the server answered 200 with a body we could not read
 	}

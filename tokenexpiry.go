@@ -4,9 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
 	"go.uber.org/zap"
-
-	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
 )
 
 const (
@@ -36,7 +35,7 @@ func (r *onepasswordReceiver) watchTokenExpiry(ctx context.Context) {
 					zap.Time("expires_at", exp), zap.Duration("expires_in", left.Round(time.Minute)))
 			}
 		}
-		if eventsapi.Sleep(ctx, tokenCheckInterval) != nil {
+		if ratelimit.Sleep(ctx, tokenCheckInterval) != nil {
 			return
 		}
 	}

@@ -12,17 +12,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/convert"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 )
 
+// attrAccountID is the resource attribute naming the account.
+const attrAccountID = "onepassword.account.id"
+
 // attrRecordUID carries the event's uuid on every record (the contract's
 // de-duplication key).
-const (
-	attrRecordUID = "log.record.uid"
-	attrAccountID = "onepassword.account.id"
-)
+const attrRecordUID = convert.AttrRecordUID
 
 // record is one log record as the collector exported it.
 type record struct {

@@ -11,8 +11,12 @@ import (
 // the onepassword.* ones carry the API's discriminators and identifiers that
 // have no convention. The README's mapping table lists every one and is
 // tested against what the converter produces.
+// AttrRecordUID is the record's unique id (semconv log.record.uid): the
+// event's uuid, the key for de-duplication downstream. It is the one name
+// the receiver, its sources and its tests share.
+const AttrRecordUID = "log.record.uid"
+
 const (
-	attrRecordUID = "log.record.uid"
 	attrErrorType = "error.type"
 
 	attrUserID       = "user.id"
@@ -73,7 +77,7 @@ func (f *fields) putAttributes(kind Kind, attrs pcommon.Map) {
 	// error.type, user.id's fallback), hence the small margin.
 	attrs.EnsureCapacity(bits.OnesCount64(f.mask) + 2)
 
-	f.putStr(attrs, attrRecordUID, fUUID)
+	f.putStr(attrs, AttrRecordUID, fUUID)
 	switch kind {
 	case SigninAttempt:
 		f.putUser(attrs, fUserID)

@@ -270,7 +270,7 @@ func (d *decoder) moveUUIDs(dst plog.LogRecordSlice, first int) {
 	off := 0
 	for i := first; i < dst.Len(); i++ {
 		rec := dst.At(i)
-		uid, ok := rec.Attributes().Get(attrRecordUID)
+		uid, ok := rec.Attributes().Get(AttrRecordUID)
 		if !ok {
 			continue
 		}

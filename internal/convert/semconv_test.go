@@ -12,7 +12,7 @@ import (
 func TestSemconvNames(t *testing.T) {
 	assert.Equal(t, semconv.SchemaURL, SchemaURL)
 	for name, key := range map[string]string{
-		attrRecordUID:     string(semconv.LogRecordUIDKey),
+		AttrRecordUID:     string(semconv.LogRecordUIDKey),
 		attrErrorType:     string(semconv.ErrorTypeKey),
 		attrUserID:        string(semconv.UserIDKey),
 		attrUserEmail:     string(semconv.UserEmailKey),

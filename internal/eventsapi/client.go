@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
 )
 
 // MaxBodyBytes bounds a response body. A full page of 1,000 events is about
@@ -74,12 +77,12 @@ func (c *Client) do(req *http.Request, buf *bytes.Buffer) (time.Time, error) {
 		return received, fmt.Errorf("reading events API response: %w", err)
 	}
 	if buf.Len() > MaxBodyBytes {
-		return received, &DecodeError{Err: fmt.Errorf("response body larger than %d bytes", MaxBodyBytes)}
+		return received, &apierror.DecodeError{API: apiName, Err: fmt.Errorf("response body larger than %d bytes", MaxBodyBytes)}
 	}
 	if resp.StatusCode/100 != 2 {
-		apiErr := &APIError{Status: resp.StatusCode, Message: errorMessage(buf.Bytes())}
+		apiErr := &apierror.Error{API: apiName, Status: resp.StatusCode, Message: errorMessage(buf.Bytes())}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			apiErr.RetryAfter, apiErr.HasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), received)
+			apiErr.RetryAfter, apiErr.HasRetryAfter = ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), received)
 		}
 		return received, apiErr
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -22,16 +23,16 @@ func TestClientErrors(t *testing.T) {
 		status    int
 		header    map[string]string
 		body      string
-		wantClass Class
+		wantClass apierror.Class
 		wantMsg   string
 		wantRA    time.Duration
 	}{
-		{name: "401 observed shape", status: 401, body: `{"Error":{"Message":"Unauthorized"}}`, wantClass: Unauthorized, wantMsg: "401 Unauthorized: Unauthorized"},
-		{name: "400 documented shape", status: 400, body: `{"status":400,"message":"Bad Request"}`, wantClass: BadRequest, wantMsg: "Bad Request"},
-		{name: "429 with Retry-After", status: 429, header: map[string]string{"Retry-After": "3"}, body: `{}`, wantClass: RateLimited, wantRA: 3 * time.Second},
-		{name: "500 plain text", status: 500, body: "upstream\nexploded", wantClass: Transient, wantMsg: "upstream exploded"},
-		{name: "404 text", status: 404, body: "404 page not found", wantClass: NotFound, wantMsg: "404 page not found"},
-		{name: "403", status: 403, body: "", wantClass: Unauthorized},
+		{name: "401 observed shape", status: 401, body: `{"Error":{"Message":"Unauthorized"}}`, wantClass: apierror.Unauthorized, wantMsg: "401 Unauthorized: Unauthorized"},
+		{name: "400 documented shape", status: 400, body: `{"status":400,"message":"Bad Request"}`, wantClass: apierror.BadRequest, wantMsg: "Bad Request"},
+		{name: "429 with Retry-After", status: 429, header: map[string]string{"Retry-After": "3"}, body: `{}`, wantClass: apierror.RateLimited, wantRA: 3 * time.Second},
+		{name: "500 plain text", status: 500, body: "upstream\nexploded", wantClass: apierror.Transient, wantMsg: "upstream exploded"},
+		{name: "404 text", status: 404, body: "404 page not found", wantClass: apierror.OtherClientError, wantMsg: "404 page not found"},
+		{name: "403", status: 403, body: "", wantClass: apierror.Unauthorized},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,10 +49,10 @@ func TestClientErrors(t *testing.T) {
 			var buf bytes.Buffer
 			_, err := c.Post(context.Background(), "/api/v2/auditevents", []byte(`{}`), &buf)
 			require.Error(t, err)
-			assert.Equal(t, tt.wantClass, Classify(err))
+			assert.Equal(t, tt.wantClass, apierror.Classify(err))
 			assert.Contains(t, err.Error(), tt.wantMsg)
 			assert.NotContains(t, err.Error(), "tok")
-			var apiErr *APIError
+			var apiErr *apierror.Error
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.wantRA, apiErr.RetryAfter)
 		})
@@ -90,6 +91,6 @@ func TestClientRefusesHugeBodies(t *testing.T) {
 	defer c.CloseIdleConnections()
 	var buf bytes.Buffer
 	_, err := c.Post(context.Background(), "/api/v2/itemusages", nil, &buf)
-	var decodeErr *DecodeError
+	var decodeErr *apierror.DecodeError
 	require.ErrorAs(t, err, &decodeErr)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
 )
 
 // IntrospectPath is the current (v2) introspection endpoint.
@@ -26,7 +28,7 @@ func (c *Client) Introspect(ctx context.Context) (Introspection, error) {
 	}
 	var in Introspection
 	if err := json.Unmarshal(buf.Bytes(), &in); err != nil {
-		return Introspection{}, &DecodeError{Err: err}
+		return Introspection{}, &apierror.DecodeError{API: apiName, Err: err}
 	}
 	return in, nil
 }

@@ -1,4 +1,4 @@
-package eventsapi
+package ratelimit
 
 import (
 	"context"
@@ -95,7 +95,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"soon", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := parseRetryAfter(tt.in, now)
+		got, ok := ParseRetryAfter(tt.in, now)
 		assert.Equal(t, tt.wantOK, ok, tt.in)
 		assert.Equal(t, tt.want, got, tt.in)
 	}

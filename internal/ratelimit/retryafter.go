@@ -1,4 +1,4 @@
-package eventsapi
+package ratelimit
 
 import (
 	"net/http"
@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// parseRetryAfter reads Retry-After as delay-seconds or an HTTP date
+// ParseRetryAfter reads Retry-After as delay-seconds or an HTTP date
 // (RFC 9110 §10.2.3). A date in the past means "now".
-func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {
+func ParseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 	value = strings.TrimSpace(value)
 	if value == "" {
 		return 0, false

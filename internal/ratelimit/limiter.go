@@ -1,4 +1,4 @@
-package eventsapi
+package ratelimit
 
 import (
 	"context"
