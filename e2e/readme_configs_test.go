@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -99,6 +100,18 @@ func TestReadmeConfigsRunWithoutDeprecations(t *testing.T) {
 			c.configPath = writeConfig(t, c.dir, body)
 			c.env = append(c.env, envFor(rc.text, env.token)...)
 			c.start()
+			// Running for real: every receiver instance has polled. (The
+			// collector installs its SIGTERM handler only after it logged
+			// that it is ready, so a stop right away is not a clean one.)
+			scrapeUntil(t, c, time.Minute, func(samples []promSample) bool {
+				for id := range asMap(rc.conf["receivers"]) {
+					if strings.HasPrefix(id, "onepassword") &&
+						sum(metric(samples, metricPrefix+"requests", map[string]string{"receiver": id})) < 1 {
+						return false
+					}
+				}
+				return true
+			})
 			if err := c.stop(); err != nil {
 				t.Errorf("exit after SIGTERM was not clean: %v", err)
 			}

@@ -34,7 +34,7 @@ func TestValidateNeverPrintsAMisplacedToken(t *testing.T) {
 		{name: "storage", receiver: "token: ${env:T}\n    storage: ${env:T}", want: "storage"},
 		{name: "proxy_url", receiver: "token: ${env:T}\n    proxy_url: ${env:T}", want: "proxy_url"},
 		{name: "an unknown key", receiver: "token: ${env:T}\n    tokne: ${env:T}", want: "tokne"},
-		{name: "a stream switch", receiver: "token: ${env:T}\n    audit_events: { enabled: ${env:T} }", want: "enabled"},
+		{name: "a stream switch", receiver: "token: ${env:T}\n    audit_events:\n      enabled: ${env:T}", want: "enabled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
