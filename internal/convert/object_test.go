@@ -142,3 +142,17 @@ func normalizeNumbers(v any) any {
 	}
 	return v
 }
+
+// BenchmarkDecodeObject decodes one Users API user object.
+//
+//	go test -run='^$' -bench=BenchmarkDecodeObject -benchmem ./internal/convert
+func BenchmarkDecodeObject(b *testing.B) {
+	raw := []byte(`{"id":"IR7VJHJ36JHINBFAD7V2T5MP3E","email":"wendy_appleseed@agilebits.com","display_name":"Wendy Appleseed","state":"ACTIVE","create_time":"2024-01-15T10:30:00Z","path":"accounts/ACCOUNT123/users/IR7VJHJ36JHINBFAD7V2T5MP3E"}`)
+	dst := pcommon.NewMap()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := DecodeObject(raw, dst); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

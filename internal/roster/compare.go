@@ -104,10 +104,7 @@ func Compare(previous Roster, pass []User) ([]Change, Roster) {
 // object differs from how it was last seen. Values are compared as the bytes
 // the API sent, so a value re-encoded differently counts as changed.
 func appendDiff(changes []Change, id string, before, now Entry) []Change {
-	old := map[string][]byte{}
-	_ = members(before.Raw, func(k string, v []byte) { old[k] = v })
-	cur := map[string][]byte{}
-	_ = members(now.Raw, func(k string, v []byte) { cur[k] = v })
+	old, cur := membersOf(before.Raw), membersOf(now.Raw)
 
 	oldState, hadState := old[stateKey]
 	newState, hasState := cur[stateKey]

@@ -141,17 +141,15 @@ func putPrevious(attrs pcommon.Map, fields []string, previousRaw []byte) {
 // user and kind, so a pass delivered again after a restart repeats its uids.
 // 128 bits of SHA-256, in hex.
 func uid(account string, pass uint64, userID, kind string) string {
-	h := sha256.New()
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], pass)
-	for _, part := range [][]byte{[]byte(account), n[:], []byte(userID), []byte(kind)} {
-		var l [4]byte
-		binary.BigEndian.PutUint32(l[:], uint32(len(part)))
-		h.Write(l[:])
-		h.Write(part)
+	var buf [256]byte
+	msg := buf[:0]
+	for _, part := range [...]string{account, userID, kind} {
+		msg = binary.BigEndian.AppendUint32(msg, uint32(len(part)))
+		msg = append(msg, part...)
 	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	msg = binary.BigEndian.AppendUint64(msg, pass)
+	sum := sha256.Sum256(msg)
+	return hex.EncodeToString(sum[:16])
 }
 
 // chunker fills one plog.Logs up to the chunk size and hands it on.

@@ -22,17 +22,21 @@ var ErrNoID = errors.New("user object has no id")
 // it, so that raw may point into a reused page buffer.
 func ParseUser(raw []byte) (User, error) {
 	raw = bytes.TrimSpace(raw)
+	it, err := newMembers(raw)
+	if err != nil {
+		return User{}, err
+	}
 	var u User
-	err := members(raw, func(key string, value []byte) {
-		switch key {
+	for key, value := range it.all() {
+		if bytes.IndexByte(key, '\\') >= 0 {
+			key = []byte(keyString(key))
+		}
+		switch string(key) {
 		case "id":
 			u.ID = stringValue(value)
 		case "state":
 			u.State = internState(stringValue(value))
 		}
-	})
-	if err != nil {
-		return User{}, err
 	}
 	if u.ID == "" {
 		return User{}, ErrNoID
@@ -60,31 +64,69 @@ func internState(s string) string {
 	return s
 }
 
-// members calls fn with each top-level key of the JSON object raw and the
-// bytes of its value. A repeated key is reported each time (the last wins
-// for a caller that overwrites, as in encoding/json).
-func members(raw []byte, fn func(key string, value []byte)) error {
+// membersIter walks the top-level members of a JSON object. A repeated key
+// is reported each time (a caller that overwrites keeps the last, as
+// encoding/json does). Keys come as sent, escapes included (keyString
+// decodes them).
+type membersIter struct {
+	raw []byte
+	i   int
+}
+
+// newMembers checks that raw is one valid JSON object.
+func newMembers(raw []byte) (membersIter, error) {
 	if !json.Valid(raw) {
-		return errors.New("user object is not valid JSON")
+		return membersIter{}, errors.New("user object is not valid JSON")
 	}
 	i := skipWS(raw, 0)
 	if raw[i] != '{' {
-		return errors.New("user is not a JSON object")
+		return membersIter{}, errors.New("user is not a JSON object")
 	}
-	// After Valid, the scan can rely on well-formed JSON.
-	i = skipWS(raw, i+1)
-	for raw[i] != '}' {
-		keyEnd := endOfString(raw, i)
-		key := stringValue(raw[i:keyEnd])
-		i = skipWS(raw, skipWS(raw, keyEnd)+1)
-		end := endOfValue(raw, i)
-		fn(key, raw[i:end])
-		i = skipWS(raw, end)
-		if raw[i] == ',' {
-			i = skipWS(raw, i+1)
+	return membersIter{raw: raw, i: skipWS(raw, i+1)}, nil
+}
+
+// all yields each key (without its quotes) and the bytes of its value.
+// After json.Valid, the scan can rely on well-formed JSON.
+func (m membersIter) all() func(yield func(key, value []byte) bool) {
+	return func(yield func(key, value []byte) bool) {
+		raw, i := m.raw, m.i
+		for i < len(raw) && raw[i] != '}' {
+			keyEnd := endOfString(raw, i)
+			key := raw[i+1 : keyEnd-1]
+			i = skipWS(raw, skipWS(raw, keyEnd)+1)
+			end := endOfValue(raw, i)
+			if !yield(key, raw[i:end]) {
+				return
+			}
+			i = skipWS(raw, end)
+			if raw[i] == ',' {
+				i = skipWS(raw, i+1)
+			}
 		}
 	}
-	return nil
+}
+
+// membersOf maps each top-level key of a valid object to its value.
+func membersOf(raw []byte) map[string][]byte {
+	out := map[string][]byte{}
+	it, err := newMembers(raw)
+	if err != nil {
+		return out
+	}
+	for k, v := range it.all() {
+		out[keyString(k)] = v
+	}
+	return out
+}
+
+// keyString decodes an object key (its bytes between the quotes).
+func keyString(k []byte) string {
+	if bytes.IndexByte(k, '\\') < 0 {
+		return string(k)
+	}
+	quoted := make([]byte, 0, len(k)+2)
+	quoted = append(append(append(quoted, '"'), k...), '"')
+	return stringValue(quoted)
 }
 
 // stringValue decodes a JSON string value; any other value gives "".

@@ -49,3 +49,10 @@ func TestParseUserCopies(t *testing.T) {
 	copy(page, "XXXXXXXXXXXXXXXXXXXX")
 	assert.Equal(t, got.Raw, user.Raw, "the page buffer may be reused")
 }
+
+func TestParseUserEscapedKeys(t *testing.T) {
+	got := u(t, `{"\u0069d":"A","st\u0061te":"ACTIVE"}`)
+	assert.Equal(t, "A", got.ID)
+	assert.Equal(t, StateActive, got.State)
+	assert.Equal(t, map[string][]byte{"id": []byte(`"A"`), "state": []byte(`"ACTIVE"`)}, membersOf(got.Raw))
+}
