@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/collector/config/configopaque"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -40,9 +41,9 @@ type Config struct {
 	APIVersion   string // VersionV1 or VersionV1Beta1
 	AccountID    string
 	ClientID     string
-	ClientSecret string
-	UserAgent    string // e.g. otelcol-onepassword/1.2.3; sent on every request
-	MaxPages     int    // pages a walk may take; 0 = DefaultMaxPages
+	ClientSecret configopaque.String // masked when the Config is printed
+	UserAgent    string              // e.g. otelcol-onepassword/1.2.3; sent on every request
+	MaxPages     int                 // pages a walk may take; 0 = DefaultMaxPages
 }
 
 // TokenPath is the token endpoint of an API version.
@@ -97,7 +98,7 @@ func NewClient(httpClient *http.Client, cfg Config) (*Client, error) {
 		tokenHTTP: &tokenHTTP,
 		oauth: clientcredentials.Config{
 			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
+			ClientSecret: string(cfg.ClientSecret),
 			TokenURL:     base + tokenPath,
 			AuthStyle:    oauth2.AuthStyleInHeader,
 		},

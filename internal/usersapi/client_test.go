@@ -3,6 +3,7 @@ package usersapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -364,4 +365,9 @@ func TestClassifyOther(t *testing.T) {
 	assert.Equal(t, "bad_credentials", BadCredentials.String())
 	assert.Equal(t, "unknown", Failure(99).String())
 	assert.True(t, strings.HasPrefix((&TokenError{Err: errors.New("x")}).Error(), "requesting a users API access token"))
+}
+
+func TestConfigMasksSecret(t *testing.T) {
+	cfg := Config{ClientID: "id", ClientSecret: "do-not-print"}
+	assert.NotContains(t, fmt.Sprintf("%v %+v %s", cfg, cfg, cfg.ClientSecret), "do-not-print")
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/config/configopaque"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 )
@@ -81,7 +82,7 @@ func (e *env) config(version string) Config {
 		APIVersion:   version,
 		AccountID:    e.sim.AccountID(),
 		ClientID:     e.sim.ClientID(),
-		ClientSecret: e.sim.ClientSecret(),
+		ClientSecret: configopaque.String(e.sim.ClientSecret()),
 		UserAgent:    testUserAgent,
 	}
 }
