@@ -1,10 +1,6 @@
 package convert // import "github.com/onepassword-otel/onepasswordreceiver/internal/convert"
 
-import (
-	"math/bits"
-
-	"go.opentelemetry.io/collector/pdata/pcommon"
-)
+import "go.opentelemetry.io/collector/pdata/pcommon"
 
 // Attribute names. The unprefixed ones are semantic conventions v1.43.0
 // (see SchemaURL; semconv_test.go checks them against the Go constants);
@@ -71,12 +67,46 @@ const (
 
 // putAttributes writes the attributes of one item from its captured fields.
 // Every value is the very string the body holds; an attribute whose source
-// was missing, null, of another type or empty is left out.
-func (f *fields) putAttributes(kind Kind, attrs pcommon.Map) {
-	// Two attributes may come from one field (geo.country.iso_code,
-	// error.type, user.id's fallback), hence the small margin.
-	attrs.EnsureCapacity(bits.OnesCount64(f.mask) + 2)
+// was missing, null, of another type or empty is left out. It runs the
+// mapping twice, first only counting, so that the map is allocated once at
+// its exact size: cheaper than a guess, which is either too small (the map
+// grows, copying itself) or too big (bytes the collector keeps per record).
+func (f *fields) putAttributes(kind Kind, m pcommon.Map) {
+	count := attrSink{}
+	f.attributes(kind, &count)
+	m.EnsureCapacity(count.n)
+	f.attributes(kind, &attrSink{m: m, put: true})
+}
 
+// attrSink receives the attributes: it counts them, or puts them into m.
+type attrSink struct {
+	m   pcommon.Map
+	n   int
+	put bool
+}
+
+func (a *attrSink) PutStr(name, v string) {
+	if a.put {
+		a.m.PutStr(name, v)
+	}
+	a.n++
+}
+
+func (a *attrSink) PutInt(name string, v int64) {
+	if a.put {
+		a.m.PutInt(name, v)
+	}
+	a.n++
+}
+
+func (a *attrSink) PutDouble(name string, v float64) {
+	if a.put {
+		a.m.PutDouble(name, v)
+	}
+	a.n++
+}
+
+func (f *fields) attributes(kind Kind, attrs *attrSink) {
 	f.putStr(attrs, AttrRecordUID, fUUID)
 	switch kind {
 	case SigninAttempt:
@@ -138,7 +168,7 @@ func (f *fields) putAttributes(kind Kind, attrs pcommon.Map) {
 	}
 }
 
-func (f *fields) putStr(attrs pcommon.Map, name string, id fieldID) {
+func (f *fields) putStr(attrs *attrSink, name string, id fieldID) {
 	if f.has(id) {
 		attrs.PutStr(name, f.text[id])
 	}
@@ -146,7 +176,7 @@ func (f *fields) putStr(attrs pcommon.Map, name string, id fieldID) {
 
 // putUser writes the user the event is about (target_user, user or
 // actor_details, a UserV2 in v2).
-func (f *fields) putUser(attrs pcommon.Map, idField fieldID) {
+func (f *fields) putUser(attrs *attrSink, idField fieldID) {
 	f.putStr(attrs, attrUserID, idField)
 	f.putStr(attrs, attrUserEmail, fUserEmail)
 	f.putStr(attrs, attrUserFullName, fUserName)
@@ -159,7 +189,7 @@ func (f *fields) putUser(attrs pcommon.Map, idField fieldID) {
 }
 
 // putClient writes the "client" object of sign-ins and item usages.
-func (f *fields) putClient(attrs pcommon.Map) {
+func (f *fields) putClient(attrs *attrSink) {
 	f.putStr(attrs, attrClientAddress, fClientIP)
 	f.putStr(attrs, attrUAName, fAppName)
 	f.putStr(attrs, attrUAVersion, fAppVersion)
@@ -174,7 +204,7 @@ func (f *fields) putClient(attrs pcommon.Map) {
 // conventions have no client.geo.*, so it goes under root geo.* (see README).
 // countryFallback is a field to take the ISO code from when
 // location.country is not one (the sign-in's top-level country), or noField.
-func (f *fields) putGeo(attrs pcommon.Map, countryFallback fieldID) {
+func (f *fields) putGeo(attrs *attrSink, countryFallback fieldID) {
 	f.putStr(attrs, attrGeoLocality, fCity)
 	if f.has(fLat) {
 		attrs.PutDouble(attrGeoLat, f.float[fLat])

@@ -21,7 +21,7 @@ func (d *decoder) object(m pcommon.Map, c ctx, depth int) error {
 		if d.i >= len(d.s) || d.s[d.i] != '"' {
 			return d.errUnexpected("a string key")
 		}
-		key, k, err := d.key()
+		key, k, err := d.memberKey(c, n)
 		if err != nil {
 			return err
 		}
@@ -40,6 +40,9 @@ func (d *decoder) object(m pcommon.Map, c ctx, depth int) error {
 				return err
 			}
 			f := fieldOf[c][k]
+			if f == fUUID && v != "" {
+				v = d.keep(v)
+			}
 			m.PutStr(key, v)
 			if f != noField && v != "" && fieldTypes[f] == ftString {
 				d.setStr(f, v)

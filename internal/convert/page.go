@@ -194,9 +194,7 @@ func (d *decoder) items(kind Kind, observed pcommon.Timestamp, dst plog.LogRecor
 		d.i++
 		return nil
 	}
-	if d.uuids == nil {
-		d.uuids = make([]byte, 0, 26*d.expectedItems()) // 26: the length of the API's uuids
-	}
+	d.kept.Grow(26 * d.expectedItems()) // 26: the length of the API's uuids
 	itemCtx := kind.itemCtx()
 	eventName := kind.EventName()
 	for n := 0; ; n++ {
@@ -226,7 +224,6 @@ func (d *decoder) items(kind Kind, observed pcommon.Timestamp, dst plog.LogRecor
 		}
 		if done {
 			d.item = -1
-			d.moveUUIDs(dst, dst.Len()-info.Items)
 			return nil
 		}
 	}
@@ -243,9 +240,7 @@ func (d *decoder) finish(kind Kind, rec plog.LogRecord, info *PageInfo) {
 	} else {
 		info.MissingTimestamp++
 	}
-	if d.has(fUUID) {
-		d.uuids = append(d.uuids, d.text[fUUID]...)
-	} else {
+	if !d.has(fUUID) {
 		info.MissingUUID++
 	}
 	rec.SetSeverityNumber(d.severity(kind))
@@ -259,28 +254,17 @@ func (d *decoder) timestamp() (uint64, bool) {
 	return parseTimestamp(d.text[fTimestamp])
 }
 
-// moveUUIDs gives the uuids of the records from first on their own memory.
-// The uuid is the value callers keep long after the page (de-duplication
-// sets); as a substring of the page it would pin the whole page. finish
-// gathered the uuids in order into one buffer, so one allocation per page
-// covers them all, and SetStr reuses the existing string values in place.
-func (d *decoder) moveUUIDs(dst plog.LogRecordSlice, first int) {
-	arena := string(d.uuids)
-	d.uuids = d.uuids[:0]
-	off := 0
-	for i := first; i < dst.Len(); i++ {
-		rec := dst.At(i)
-		uid, ok := rec.Attributes().Get(AttrRecordUID)
-		if !ok {
-			continue
-		}
-		s := arena[off : off+len(uid.Str())]
-		off += len(s)
-		uid.SetStr(s)
-		if v, ok := rec.Body().Map().Get("uuid"); ok {
-			v.SetStr(s)
-		}
-	}
+// keep returns a copy of v that does not pin the page. It is for the uuid,
+// the value callers keep long after the page (de-duplication sets); as a
+// substring of the page it would keep the whole page alive. The copies of a
+// page are appended to one buffer reserved up front, so that they cost one
+// allocation per page rather than one per item: a strings.Builder never
+// changes bytes once written, and when it grows, the strings taken before
+// keep the old buffer alive.
+func (d *decoder) keep(v string) string {
+	start := d.kept.Len()
+	d.kept.WriteString(v)
+	return d.kept.String()[start:]
 }
 
 // dropLast removes the last n records of dst (a repeated "items" key).

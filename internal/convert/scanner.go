@@ -1,7 +1,9 @@
 package convert // import "github.com/onepassword-otel/onepasswordreceiver/internal/convert"
 
 import (
+	"math/bits"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -22,11 +24,14 @@ type decoder struct {
 	i       int
 	item    int // index of the item being decoded, -1 outside "items"
 	scratch []byte
-	uuids   []byte // the page's uuids, see moveUUIDs
+	kept    strings.Builder // the page's uuids, see keep
 	fields
 	// hint is the largest key count seen so far in each context, so that the
 	// maps of the following items are allocated once, big enough.
 	hint [numCtx]int32
+	// order is the key each context's last object had at each position
+	// (see memberKey).
+	order [numCtx][maxHint]keyID
 }
 
 func (d *decoder) skipWS() {
@@ -60,14 +65,50 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+// plainEnd returns the index of the first byte from i on that is not plain,
+// or len(s). Strings are most of a page's bytes, so it looks at eight bytes
+// per step (SWAR: SIMD within a register) rather than one.
+func plainEnd(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if m := notPlain(load64(s[i : i+8])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(s) && plain[s[i]] {
+		i++
+	}
+	return i
+}
+
+// load64 reads eight bytes little-endian; the compiler makes this one load.
+func load64(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+const (
+	lsb = 0x0101010101010101 // the lowest bit of every byte
+	msb = 0x8080808080808080 // the highest bit of every byte
+)
+
+// notPlain sets the high bit of each byte of w that is not plain: a control
+// character, a byte >= 0x80, '"' or a backslash (the classic tests for "a
+// byte less than n" and "a zero byte", the latter on w xor the character).
+// A borrow can also mark a plain byte, but only above a byte that is truly
+// not plain, so the lowest set bit is exact; it is all plainEnd uses.
+func notPlain(w uint64) uint64 {
+	quote := w ^ ('"' * lsb)
+	backslash := w ^ ('\\' * lsb)
+	control := (w - ' '*lsb) &^ w
+	return (control | (quote-lsb)&^quote | (backslash-lsb)&^backslash | w) & msb
+}
+
 // str decodes the string starting at d.s[d.i] == '"'.
 func (d *decoder) str() (string, error) {
 	s := d.s
 	start := d.i + 1
-	i := start
-	for i < len(s) && plain[s[i]] {
-		i++
-	}
+	i := plainEnd(s, start)
 	if i < len(s) && s[i] == '"' {
 		d.i = i + 1
 		return s[start:i], nil
@@ -204,10 +245,7 @@ func (d *decoder) hex4(i int) (rune, error) {
 func (d *decoder) key() (string, keyID, error) {
 	s := d.s
 	start := d.i + 1
-	i := start
-	for i < len(s) && plain[s[i]] {
-		i++
-	}
+	i := plainEnd(s, start)
 	var k string
 	if i < len(s) && s[i] == '"' {
 		d.i = i + 1
@@ -222,6 +260,30 @@ func (d *decoder) key() (string, keyID, error) {
 		return keyNames[id], id, nil
 	}
 	return k, kUnknown, nil
+}
+
+// memberKey decodes the key of member n of an object in context c at
+// d.s[d.i] == '"'. The objects of one context nearly always send their keys
+// in the same order (the API serialises structs), so the key the previous
+// object of the context had at this position is tried first: one comparison
+// instead of a scan and a table lookup. A known name has no byte that needs
+// an escape, so the raw bytes equal to it, closed by a quote, are that key.
+func (d *decoder) memberKey(c ctx, n int32) (string, keyID, error) {
+	if n >= maxHint {
+		return d.key()
+	}
+	if k := d.order[c][n]; k != kUnknown {
+		name := keyNames[k]
+		start := d.i + 1
+		end := start + len(name)
+		if end < len(d.s) && d.s[end] == '"' && d.s[start:end] == name {
+			d.i = end + 1
+			return name, k, nil
+		}
+	}
+	key, k, err := d.key()
+	d.order[c][n] = k
+	return key, k, err
 }
 
 // number scans a JSON number at d.i. A number written without fraction or
