@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -25,7 +26,7 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 	token := "e2eWrongToken" + hex.EncodeToString(secret)
 
 	sink := newSink(t, false)
-	c := newCollector(t, collectorConfig{SimURL: env.srv.URL, SinkURL: sink.URL()}, token)
+	c := newCollector(t, collectorConfig{SimURL: env.url, SinkURL: sink.URL()}, token)
 	c.start()
 
 	var code int
@@ -41,7 +42,7 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 	// the stream keeps retrying so data flows again once the token works.
 	time.Sleep(2 * time.Second)
 	if !c.alive() {
-		t.Fatalf("the collector exited after the 401: %v", c.current().err)
+		t.Fatalf("the collector exited after the 401: %v", c.current().Err())
 	}
 	if n := env.sim.Stats().Requests["/api/v2/auditevents"][http.StatusUnauthorized]; n == 0 {
 		t.Errorf("no 401 on /api/v2/auditevents in the simulator's stats: the stream never tried")
@@ -50,7 +51,7 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 	if err != nil {
 		t.Fatalf("scraping the collector's metrics: %v", err)
 	}
-	if got := sum(metric(parseProm(metricsText), "otelcol_receiver_onepassword_requests", map[string]string{"status_class": "4xx"})); got < 1 {
+	if got := e2ekit.Sum(e2ekit.Metric(e2ekit.ParseProm(metricsText), "otelcol_receiver_onepassword_requests", map[string]string{"status_class": "4xx"})); got < 1 {
 		t.Errorf("requests{status_class=\"4xx\"} = %v, want >= 1", got)
 	}
 	if err := c.stop(); err != nil {

@@ -1,30 +1,34 @@
 //go:build e2e
 
-package e2e
+package e2ekit
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// promSample is one line of the Prometheus text format.
-type promSample struct {
+// Sample is one line of the Prometheus text format.
+type Sample struct {
 	Name   string
 	Labels map[string]string
 	Value  float64
 }
 
-// parseProm reads the samples of a Prometheus text exposition. It handles
+// ParseProm reads the samples of a Prometheus text exposition. It handles
 // what the collector's exporter writes (no escaped quotes in the label
-// values this suite looks at); comment lines are skipped.
-func parseProm(text string) []promSample {
-	var out []promSample
+// values the tests look at); comment lines are skipped.
+func ParseProm(text string) []Sample {
+	var out []Sample
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		s := promSample{Labels: map[string]string{}}
+		s := Sample{Labels: map[string]string{}}
 		var rest string
 		if i := strings.IndexByte(line, '{'); i >= 0 {
 			j := strings.LastIndexByte(line, '}')
@@ -86,10 +90,10 @@ func splitLabels(s string) []string {
 // base name depending on its settings: the counter suffix and the unit.
 var promSuffixes = []string{"", "_total", "_seconds", "_seconds_total"}
 
-// metric returns the samples of base (e.g. otelcol_receiver_onepassword_events)
+// Metric returns the samples of base (e.g. otelcol_receiver_onepassword_events)
 // whatever suffix the exporter appended, whose labels include match.
-func metric(samples []promSample, base string, match map[string]string) []promSample {
-	var out []promSample
+func Metric(samples []Sample, base string, match map[string]string) []Sample {
+	var out []Sample
 	for _, s := range samples {
 		if !hasSuffixedName(s.Name, base) {
 			continue
@@ -117,11 +121,33 @@ func hasSuffixedName(name, base string) bool {
 	return false
 }
 
-// sum adds the values of samples.
-func sum(samples []promSample) float64 {
+// Sum adds the values of samples.
+func Sum(samples []Sample) float64 {
 	var t float64
 	for _, s := range samples {
 		t += s.Value
 	}
 	return t
+}
+
+// Scrape GETs a Prometheus text exposition, e.g. the collector's own
+// metrics at http://127.0.0.1:<port>/metrics.
+func Scrape(url string) (string, error) {
+	code, body, err := HTTPGet(url)
+	if err == nil && code != http.StatusOK {
+		err = fmt.Errorf("%s answered %d", url, code)
+	}
+	return body, err
+}
+
+// HTTPGet GETs url with a short timeout and returns status and body.
+func HTTPGet(url string) (int, string, error) {
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
 }
