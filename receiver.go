@@ -129,9 +129,7 @@ func (r *onepasswordReceiver) shutdown(ctx context.Context) error {
 	}
 	var errs []error
 	for _, src := range r.sources {
-		if err := src.flush(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("%s source: %w", src.name(), err))
-		}
+		errs = append(errs, src.flush(ctx))
 	}
 	if r.storage != nil {
 		errs = append(errs, r.storage.Close(ctx))
