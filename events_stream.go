@@ -68,7 +68,11 @@ func (s *stream) run(ctx context.Context) {
 			ahead = s.fetcher.prefetch(ctx, p.next(), s.resetFrom, 1-p.buf)
 		}
 		s.batch.p = &p
-		if s.delivery.deliver(ctx, &s.batch) != nil {
+		err := s.delivery.deliver(ctx, &s.batch)
+		// Let go of the page: holding its records until the next one would
+		// keep a decoded page per stream alive while fetching and idling.
+		s.batch.p, s.batch.uids = nil, nil
+		if err != nil {
 			return
 		}
 		buf = p.buf
