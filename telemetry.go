@@ -52,23 +52,23 @@ func statusClassOf(err error) string {
 	return "error"
 }
 
-// registerGauges wires the observable gauges: lag and last success per
-// started stream, and the token's remaining lifetime.
+// registerGauges wires the observable gauges: lag and last success of every
+// unit each source reports on, and the token's remaining lifetime.
 func (r *onepasswordReceiver) registerGauges() error {
-	observe := func(value func(*stream) (float64, bool)) metric.Float64Callback {
+	observe := func(value func(*progress) (float64, bool)) metric.Float64Callback {
 		return func(_ context.Context, o metric.Float64Observer) error {
-			r.mu.Lock()
-			defer r.mu.Unlock()
-			for _, s := range r.streams {
-				if v, ok := value(s); ok {
-					o.Observe(v, s.attrs.set)
-				}
+			for _, src := range r.sources {
+				src.eachProgress(func(p *progress) {
+					if v, ok := value(p); ok {
+						o.Observe(v, p.attrs.set)
+					}
+				})
 			}
 			return nil
 		}
 	}
-	err := r.telemetry.RegisterReceiverOnepasswordLagCallback(observe(func(s *stream) (float64, bool) {
-		newest := s.newestUnixNano.Load()
+	err := r.telemetry.RegisterReceiverOnepasswordLagCallback(observe(func(p *progress) (float64, bool) {
+		newest := p.newestUnixNano.Load()
 		if newest == 0 {
 			return 0, false
 		}
@@ -77,8 +77,8 @@ func (r *onepasswordReceiver) registerGauges() error {
 	if err != nil {
 		return err
 	}
-	err = r.telemetry.RegisterReceiverOnepasswordLastSuccessCallback(observe(func(s *stream) (float64, bool) {
-		last := s.lastSuccessUnixNano.Load()
+	err = r.telemetry.RegisterReceiverOnepasswordLastSuccessCallback(observe(func(p *progress) (float64, bool) {
+		last := p.lastSuccessUnixNano.Load()
 		if last == 0 {
 			return 0, false
 		}

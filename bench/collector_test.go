@@ -4,98 +4,58 @@ package bench
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 )
 
-// collector is one running otelcol-onepassword process.
+// stopGrace is how long a collector gets to exit after SIGTERM (the
+// contract promises 10 s) before it is killed.
+const stopGrace = 15 * time.Second
+
+// collector is one running otelcol-onepassword process, its stdout and
+// stderr in one log file.
 type collector struct {
-	cmd     *exec.Cmd
-	pid     int
-	logPath string
-	exited  chan struct{} // closed when the process has been reaped
+	*e2ekit.Process
 }
 
-// startCollector writes config into dir and runs the distribution with it.
+// startCollector writes cfg into dir and runs the distribution with it.
 // The process is stopped by b.Cleanup whatever happens, and dies with the
-// test process (Pdeathsig) if that is killed first.
-func startCollector(b *testing.B, bin, dir, config string) *collector {
+// test process if that is killed first.
+func startCollector(b *testing.B, bin, dir string, cfg collectorConfig) *collector {
 	b.Helper()
-	cfgPath := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	logPath := filepath.Join(dir, "collector.log")
-	logFile, err := os.Create(logPath)
+	body, err := cfg.render()
 	if err != nil {
-		b.Fatal(err)
+		b.Fatalf("rendering the collector config: %v", err)
 	}
-	defer logFile.Close() // the child has its own descriptor
-	cmd := exec.Command(bin, "--config", cfgPath)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.Env = append(os.Environ(), collectorEnv...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		b.Fatalf("starting %s: %v", bin, err)
-	}
-	c := &collector{cmd: cmd, pid: cmd.Process.Pid, logPath: logPath, exited: make(chan struct{})}
-	go func() {
-		_ = cmd.Wait()
-		close(c.exited)
-	}()
+	cfgPath := e2ekit.WriteConfig(b, dir, body)
+	logPath := filepath.Join(dir, "collector.log")
+	c := &collector{e2ekit.Start(b, e2ekit.Command{
+		Bin:        bin,
+		Args:       []string{"--config", cfgPath},
+		Env:        append(os.Environ(), collectorEnv...),
+		StdoutPath: logPath,
+		StderrPath: logPath,
+	})}
 	b.Cleanup(c.stop)
 	return c
 }
 
-// stop sends SIGTERM, waits up to 15 s (the contract promises shutdown
-// within 10 s), then kills. Calling it again is harmless.
-func (c *collector) stop() {
-	select {
-	case <-c.exited:
-		return
-	default:
-	}
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-c.exited:
-	case <-time.After(15 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-c.exited
-	}
-}
+// stop sends SIGTERM, waits, then kills. Calling it again is harmless.
+func (c *collector) stop() { c.Stop(stopGrace) }
 
-func (c *collector) running() bool {
-	select {
-	case <-c.exited:
-		return false
-	default:
-		return true
-	}
-}
+func (c *collector) running() bool { return !c.Exited() }
 
 // logTail returns the last n lines of the collector's output, for failures.
 func (c *collector) logTail(n int) string {
-	data, err := os.ReadFile(c.logPath)
-	if err != nil {
-		return "(no log: " + err.Error() + ")"
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return "\n" + strings.Join(lines, "\n")
+	return "\n" + e2ekit.Tail(e2ekit.ReadFile(c.StdoutPath), n)
 }
 
 // countLogLines counts lines of the collector's output containing substr
 // (e.g. "\terror\t" for ERROR records of the console encoder).
 func (c *collector) countLogLines(substr string) int {
-	data, err := os.ReadFile(c.logPath)
-	if err != nil {
-		return -1
-	}
-	return strings.Count(string(data), substr)
+	return strings.Count(e2ekit.ReadFile(c.StdoutPath), substr)
 }

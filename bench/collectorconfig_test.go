@@ -4,11 +4,10 @@ package bench
 
 import (
 	"fmt"
-	"net"
 	"strconv"
-	"strings"
-	"testing"
 	"time"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 )
 
 // receiverConfig is one `onepassword` receiver instance. Zero fields keep
@@ -26,8 +25,7 @@ type receiverConfig struct {
 type rateLimit struct{ perMinute, perHour int }
 
 // collectorConfig is a whole collector: receivers -> nop, cursors in
-// file_storage, the collector's own metrics on a free loopback port (the
-// default :8888 would clash with other collectors on a shared machine).
+// file_storage, the collector's own metrics on a free loopback port.
 type collectorConfig struct {
 	storageDir  string
 	metricsPort int
@@ -35,80 +33,56 @@ type collectorConfig struct {
 	receivers   []receiverConfig
 }
 
-func (c collectorConfig) yaml() string {
-	var y strings.Builder
-	w := func(indent int, format string, args ...any) {
-		y.WriteString(strings.Repeat("  ", indent))
-		fmt.Fprintf(&y, format, args...)
-		y.WriteByte('\n')
-	}
-	extensions := []string{"file_storage"}
-	w(0, "extensions:")
-	w(1, "file_storage:")
-	w(2, "directory: %s", strconv.Quote(c.storageDir))
+func (c collectorConfig) render() ([]byte, error) {
+	extensions := map[string]any{"file_storage": map[string]any{"directory": c.storageDir}}
+	extensionIDs := []string{"file_storage"}
 	if c.pprofPort != 0 {
-		w(1, "pprof:")
-		w(2, "endpoint: 127.0.0.1:%d", c.pprofPort)
-		extensions = append(extensions, "pprof")
+		extensions["pprof"] = map[string]any{"endpoint": fmt.Sprintf("127.0.0.1:%d", c.pprofPort)}
+		extensionIDs = append(extensionIDs, "pprof")
 	}
-	w(0, "receivers:")
+	receivers := map[string]any{}
 	ids := make([]string, 0, len(c.receivers))
 	for _, r := range c.receivers {
 		ids = append(ids, r.id)
-		w(1, "%s:", r.id)
-		w(2, "token: %s", strconv.Quote(r.token))
-		w(2, "endpoint: %s", strconv.Quote(r.endpoint))
-		w(2, "storage: file_storage")
-		if !r.startTime.IsZero() {
-			w(2, "start_time: %s", r.startTime.UTC().Format(time.RFC3339))
-		}
-		if r.pageSize != 0 {
-			w(2, "page_size: %d", r.pageSize)
-		}
-		if r.pollInterval != 0 {
-			w(2, "poll_interval: %s", r.pollInterval)
-		}
-		if r.rateLimit != nil {
-			w(2, "rate_limit: {requests_per_minute: %d, requests_per_hour: %d}", r.rateLimit.perMinute, r.rateLimit.perHour)
-		}
-		for _, line := range receiverYAML {
-			w(2, "%s", line)
-		}
+		receivers[r.id] = r.settings()
 	}
-	w(0, "exporters:")
-	w(1, "nop:")
-	w(0, "service:")
-	w(1, "extensions: [%s]", strings.Join(extensions, ", "))
-	w(1, "pipelines:")
-	w(2, "logs:")
-	w(3, "receivers: [%s]", strings.Join(ids, ", "))
-	w(3, "exporters: [nop]")
-	w(1, "telemetry:")
-	w(2, "metrics:")
-	w(3, "readers:")
-	w(4, "- pull:")
-	w(6, "exporter:")
-	w(7, "prometheus:")
-	w(8, "host: 127.0.0.1")
-	w(8, "port: %d", c.metricsPort)
-	// the same names as the default reader: otelcol_receiver_accepted_log_records
-	w(8, "without_scope_info: true")
-	w(8, "without_units: true")
-	w(8, "without_type_suffix: true")
-	return y.String()
+	return e2ekit.RenderConfig(map[string]any{
+		"extensions": extensions,
+		"receivers":  receivers,
+		"exporters":  map[string]any{"nop": nil},
+		"service": map[string]any{
+			"extensions": extensionIDs,
+			"pipelines": map[string]any{
+				"logs": map[string]any{"receivers": ids, "exporters": []string{"nop"}},
+			},
+			// the same names as the default reader: otelcol_receiver_accepted_log_records
+			"telemetry": e2ekit.MetricsTelemetry("", c.metricsPort, map[string]any{
+				"without_scope_info":  true,
+				"without_units":       true,
+				"without_type_suffix": true,
+			}),
+		},
+	})
 }
 
-// freePort asks the kernel for a free loopback port. Another process may
-// take it before the collector binds it; the collector then fails to start
-// and the benchmark says so.
-func freePort(b *testing.B) int {
-	b.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
+func (r receiverConfig) settings() map[string]any {
+	s := map[string]any{"token": r.token, "endpoint": r.endpoint, "storage": "file_storage"}
+	if !r.startTime.IsZero() {
+		s["start_time"] = r.startTime.UTC().Format(time.RFC3339)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	if r.pageSize != 0 {
+		s["page_size"] = r.pageSize
+	}
+	if r.pollInterval != 0 {
+		s["poll_interval"] = r.pollInterval.String()
+	}
+	if r.rateLimit != nil {
+		s["rate_limit"] = map[string]any{"requests_per_minute": r.rateLimit.perMinute, "requests_per_hour": r.rateLimit.perHour}
+	}
+	for k, v := range receiverSettings {
+		s[k] = v
+	}
+	return s
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

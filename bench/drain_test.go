@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -26,7 +27,7 @@ import (
 // first POST to the moment the response that completed the backlog was
 // written.
 func BenchmarkDrain1M(b *testing.B) {
-	bin := requireCollector(b)
+	bin := e2ekit.BinaryPath(b)
 	total, pageSize := *drainEvents, *drainPageSize
 
 	h := startSim(b, simulator.Config{Seed: 1, RateLimit: &simulator.RateLimitConfig{}}) // no rate limit
@@ -117,7 +118,7 @@ func drainWithCollector(b *testing.B, h *simHarness, bin, acct, token string, pa
 	dir := b.TempDir()
 	cfg := collectorConfig{
 		storageDir:  filepath.Join(dir, "storage"),
-		metricsPort: freePort(b),
+		metricsPort: e2ekit.FreePort(b),
 		receivers: []receiverConfig{{
 			id: "onepassword", token: token, endpoint: h.url, startTime: start,
 			pageSize: pageSize, pollInterval: time.Second, rateLimit: &rateLimit{0, 0},
@@ -128,7 +129,7 @@ func drainWithCollector(b *testing.B, h *simHarness, bin, acct, token string, pa
 	}
 	profiling := *profileDir != ""
 	if profiling {
-		cfg.pprofPort = freePort(b)
+		cfg.pprofPort = e2ekit.FreePort(b)
 	}
 
 	h.sim.ResetStats()
@@ -137,7 +138,7 @@ func drainWithCollector(b *testing.B, h *simHarness, bin, acct, token string, pa
 		h.holdAPI() // until the profile runs, so that it covers the drain
 	}
 	defer h.releaseAPI()
-	c := startCollector(b, bin, dir, cfg.yaml())
+	c := startCollector(b, bin, dir, cfg)
 	defer c.stop()
 	w := h.watch(acct, total)
 	ctx, cancel := context.WithTimeout(b.Context(), 15*time.Minute)
@@ -163,17 +164,17 @@ func drainWithCollector(b *testing.B, h *simHarness, bin, acct, token string, pa
 		go func() { profile <- captureCPUProfile(ctx, pprofBase, seconds, profilePath) }()
 		time.Sleep(300 * time.Millisecond) // the profiler starts on the request's arrival
 	}
-	cpu0, _ := readCPU(c.pid)
+	cpu0, _ := readCPU(c.Pid())
 	h.releaseAPI()
 
 	if err := w.wait(ctx, c); err != nil {
 		b.Fatalf("drain: %v (served %d of %d)", err, h.served(acct), total)
 	}
-	mem, err := readMemory(c.pid)
+	mem, err := readMemory(c.Pid())
 	if err != nil {
 		b.Fatal(err)
 	}
-	cpu1, _ := readCPU(c.pid)
+	cpu1, _ := readCPU(c.Pid())
 	run := h.timed(b, acct, w, total)
 	run.mem, run.cpu, run.profileSeconds = mem, cpu1-cpu0, seconds
 	run.conns = h.conns.Load() - conns

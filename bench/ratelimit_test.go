@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -28,7 +29,7 @@ import (
 //     steady-state period of the budget (60 s plus the receiver's guard),
 //     and steady_share_pct, the long-run rate it allows as a share of R.
 func BenchmarkRateLimitSustained(b *testing.B) {
-	bin := requireCollector(b)
+	bin := e2ekit.BinaryPath(b)
 	rpm, windows := *rateLimitRPM, *rateLimitWindows
 	const perStream = 20_000
 
@@ -41,7 +42,7 @@ func BenchmarkRateLimitSustained(b *testing.B) {
 	dir := b.TempDir()
 	cfg := collectorConfig{
 		storageDir:  filepath.Join(dir, "storage"),
-		metricsPort: freePort(b),
+		metricsPort: e2ekit.FreePort(b),
 		receivers: []receiverConfig{{
 			id: "onepassword", token: h.sim.Tokens(acct)[0], endpoint: h.url,
 			startTime: oldest.Add(-time.Hour), pageSize: 10, pollInterval: time.Second,
@@ -53,7 +54,7 @@ func BenchmarkRateLimitSustained(b *testing.B) {
 	}
 	b.ResetTimer()
 	h.sim.ResetStats()
-	c := startCollector(b, bin, dir, cfg.yaml())
+	c := startCollector(b, bin, dir, cfg)
 	defer c.stop()
 
 	// Run for W whole windows after the first request, plus a margin.
@@ -70,7 +71,7 @@ func BenchmarkRateLimitSustained(b *testing.B) {
 	measured := time.Duration(windows) * time.Minute
 	select {
 	case <-time.After(time.Until(t0.Add(measured + 10*time.Second))):
-	case <-c.exited:
+	case <-c.Done():
 		b.Fatalf("the collector exited: %s", c.logTail(20))
 	case <-b.Context().Done():
 		b.Fatal(b.Context().Err())

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -32,7 +33,7 @@ import (
 // instance is (N-instance figure - 1-instance figure) / (N - 1), which
 // removes what the collector costs by itself.
 func BenchmarkScale100Accounts(b *testing.B) {
-	bin := requireCollector(b)
+	bin := e2ekit.BinaryPath(b)
 	n := *scaleAccounts
 	if n < 2 {
 		b.Fatalf("-scale-accounts=%d: need at least 2 to compare with one instance", n)
@@ -115,7 +116,7 @@ func runScale(b *testing.B, bin string, n int) scaleRun {
 	now := time.Now()
 	oldest := now.Add(-24 * time.Hour)
 	dir := b.TempDir()
-	cfg := collectorConfig{storageDir: filepath.Join(dir, "storage"), metricsPort: freePort(b), pprofPort: freePort(b)}
+	cfg := collectorConfig{storageDir: filepath.Join(dir, "storage"), metricsPort: e2ekit.FreePort(b), pprofPort: e2ekit.FreePort(b)}
 	for i, acct := range accounts {
 		h.addSpread(b, acct, initialEvents, oldest, now.Add(-time.Minute))
 		cfg.receivers = append(cfg.receivers, receiverConfig{
@@ -129,7 +130,7 @@ func runScale(b *testing.B, bin string, n int) scaleRun {
 	run := scaleRun{instances: n}
 	conns := h.conns.Load()
 	start := time.Now()
-	c := startCollector(b, bin, dir, cfg.yaml())
+	c := startCollector(b, bin, dir, cfg)
 	defer c.stop()
 	waitUntil(b, c, 3*time.Minute, "catching up", h.caughtUp)
 	run.catchUp = time.Since(start)
@@ -262,7 +263,7 @@ func pause(b *testing.B, c *collector, d time.Duration) {
 	b.Helper()
 	select {
 	case <-time.After(d):
-	case <-c.exited:
+	case <-c.Done():
 		b.Fatalf("the collector exited: %s", c.logTail(20))
 	case <-b.Context().Done():
 		b.Fatal(b.Context().Err())
@@ -271,7 +272,7 @@ func pause(b *testing.B, c *collector, d time.Duration) {
 
 func mustCPU(b *testing.B, c *collector) time.Duration {
 	b.Helper()
-	d, err := readCPU(c.pid)
+	d, err := readCPU(c.Pid())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -280,7 +281,7 @@ func mustCPU(b *testing.B, c *collector) time.Duration {
 
 func mustMemory(b *testing.B, c *collector) memory {
 	b.Helper()
-	m, err := readMemory(c.pid)
+	m, err := readMemory(c.Pid())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,7 +5,6 @@ package bench
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -44,25 +44,7 @@ type servedWatch struct {
 func startSim(b *testing.B, cfg simulator.Config) *simHarness {
 	b.Helper()
 	h := &simHarness{sim: simulator.New(cfg)}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ConnState: func(_ net.Conn, s http.ConnState) {
-			if s == http.StateNew {
-				h.conns.Add(1)
-			}
-		},
-	}
-	go func() { _ = srv.Serve(ln) }()
-	h.url = "http://" + ln.Addr().String()
-	b.Cleanup(func() {
-		_ = srv.Close()
-		h.sim.Close()
-	})
+	h.url = e2ekit.ServeSim(b, h.sim, h, func() { h.conns.Add(1) })
 	return h
 }
 
@@ -140,7 +122,7 @@ func (w *servedWatch) wait(ctx context.Context, c *collector) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-c.exited:
+	case <-c.Done():
 		return errors.New("the collector exited: " + c.logTail(20))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -21,7 +22,7 @@ func TestBackpressureLosesNothing(t *testing.T) {
 	total := 3 * 5000
 	sink := newSink(t, false)
 	c := newCollector(t, collectorConfig{
-		SimURL:  env.srv.URL,
+		SimURL:  env.url,
 		SinkURL: sink.URL(),
 		Receiver: map[string]any{
 			"page_size":  100,
@@ -55,7 +56,7 @@ func TestBackpressureLosesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatalf("scraping the collector's metrics: %v", err)
 	}
-	redelivered := sum(metric(parseProm(text), "otelcol_receiver_onepassword_retries", nil))
+	redelivered := e2ekit.Sum(e2ekit.Metric(e2ekit.ParseProm(text), "otelcol_receiver_onepassword_retries", nil))
 	if err := c.stop(); err != nil {
 		t.Errorf("exit after SIGTERM was not clean: %v", err)
 	}

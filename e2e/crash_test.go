@@ -35,7 +35,7 @@ func TestCrashLosesNothing(t *testing.T) {
 
 	sink := newSink(t, false)
 	c := newCollector(t, collectorConfig{
-		SimURL:  env.srv.URL,
+		SimURL:  env.url,
 		SinkURL: sink.URL(),
 		Receiver: map[string]any{
 			"page_size":      pageSize,
@@ -64,7 +64,7 @@ func TestCrashLosesNothing(t *testing.T) {
 			t.Fatalf("kill %d: the drain did not reach %d of %d events within 3 minutes", i+1, at, total)
 		}
 		if !c.alive() {
-			t.Fatalf("the collector exited by itself: %v", c.current().err)
+			t.Fatalf("the collector exited by itself: %v", c.current().Err())
 		}
 		time.Sleep(time.Duration(rng.IntN(300)) * time.Millisecond)
 		got := distinct()

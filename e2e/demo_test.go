@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 )
 
 // TestMakeRunDemoPrintsAllThreeKinds runs what `make run` runs without a
@@ -19,7 +21,7 @@ import (
 // and waits until the debug exporter has printed records of all three kinds,
 // as a new user would see them.
 func TestMakeRunDemoPrintsAllThreeKinds(t *testing.T) {
-	bin := binaryPath(t)
+	bin := e2ekit.BinaryPath(t)
 	dir := t.TempDir()
 	sim := filepath.Join(dir, "eventsapi-sim")
 	if out, err := exec.Command("go", "build", "-o", sim, "../cmd/eventsapi-sim").CombinedOutput(); err != nil {
@@ -28,7 +30,7 @@ func TestMakeRunDemoPrintsAllThreeKinds(t *testing.T) {
 
 	cmd := exec.Command("bash", "scripts/run-demo.sh", bin, sim)
 	cmd.Dir = ".." // the script names config/demo.yaml from the repository root
-	cmd.Env = append(os.Environ(), "SIM_PORT="+strconv.Itoa(freePort(t)))
+	cmd.Env = append(os.Environ(), "SIM_PORT="+strconv.Itoa(e2ekit.FreePort(t)))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {

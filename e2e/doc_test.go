@@ -10,5 +10,6 @@
 //
 //	go test -tags=e2e -race -count=1 -timeout=40m ./e2e/... -args -otelcol=_build/otelcol-onepassword
 //
-// The harness lives in the harness_*_test.go files, the tests in the others.
+// The harness shared with bench/ is internal/e2ekit; what only these tests
+// need is in the harness_*_test.go files, the tests in the others.
 package e2e

@@ -38,7 +38,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 	start := time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Second)
 	sink := newSink(t, false)
 	c := newCollector(t, collectorConfig{
-		SimURL:  env.srv.URL,
+		SimURL:  env.url,
 		SinkURL: sink.URL(),
 		Receiver: map[string]any{
 			"page_size":  pageSize,
@@ -156,7 +156,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 			t.Fatalf("phase %q: the fault was not used up within a minute", ph.name)
 		}
 		if !c.alive() {
-			t.Fatalf("phase %q: the collector exited: %v", ph.name, c.current().err)
+			t.Fatalf("phase %q: the collector exited: %v", ph.name, c.current().Err())
 		}
 		t.Logf("phase %q done after %s (%d records so far)", ph.name, time.Since(at).Round(time.Millisecond), sink.stats().Total)
 	}

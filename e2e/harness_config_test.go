@@ -3,11 +3,9 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"testing"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 )
 
 // tokenEnv carries the token into the collector the way production configs
@@ -25,8 +23,7 @@ type collectorConfig struct {
 	Exporter map[string]any
 }
 
-// yaml renders the configuration. JSON is valid YAML, and encoding/json
-// quotes every value correctly, so no template can produce a broken file.
+// yaml renders the configuration.
 func (c collectorConfig) yaml(storageDir string, healthPort, metricsPort int) ([]byte, error) {
 	receiver := map[string]any{
 		"token":         "${env:" + tokenEnv + "}",
@@ -89,28 +86,8 @@ func (c collectorConfig) yaml(storageDir string, healthPort, metricsPort int) ([
 					"exporters": []string{"otlp_http"},
 				},
 			},
-			"telemetry": map[string]any{
-				// Always on an own port: the default 8888 would collide with
-				// other collectors on the machine.
-				"metrics": map[string]any{
-					"level": "detailed",
-					"readers": []any{map[string]any{
-						"pull": map[string]any{"exporter": map[string]any{"prometheus": map[string]any{
-							"host": "127.0.0.1", "port": metricsPort,
-						}}},
-					}},
-				},
-			},
+			"telemetry": e2ekit.MetricsTelemetry("detailed", metricsPort, nil),
 		},
 	}
-	return json.MarshalIndent(cfg, "", "  ")
-}
-
-func writeConfig(t testing.TB, dir string, body []byte) string {
-	t.Helper()
-	p := filepath.Join(dir, "collector.yaml")
-	if err := os.WriteFile(p, body, 0o600); err != nil {
-		t.Fatalf("writing the collector config: %v", err)
-	}
-	return p
+	return e2ekit.RenderConfig(cfg)
 }

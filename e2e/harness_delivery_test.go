@@ -134,7 +134,7 @@ func waitDelivered(t testing.TB, c *collector, sink *otlpSink, want expectation,
 		return missing == 0
 	})
 	if c != nil && !c.alive() {
-		t.Fatalf("the collector exited while draining (%d events still missing): %v", missing, c.current().err)
+		t.Fatalf("the collector exited while draining (%d events still missing): %v", missing, c.current().Err())
 	}
 	if stalled {
 		t.Fatalf("%d of %d events missing, and nothing arrived for %s", missing, want.total(), stallLimit)
@@ -164,7 +164,7 @@ func waitStored(t testing.TB, c *collector, sink *otlpSink, env *simEnv, timeout
 		return len(short) == 0
 	})
 	if !c.alive() {
-		t.Fatalf("the collector exited while draining: %v", c.current().err)
+		t.Fatalf("the collector exited while draining: %v", c.current().Err())
 	}
 	if !ok {
 		t.Fatalf("not everything arrived within %s: %s", timeout, strings.Join(short, ", "))

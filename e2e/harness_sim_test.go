@@ -11,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
 // simEnv is an Events API simulator in this process, on 127.0.0.1.
 type simEnv struct {
 	sim     *simulator.Server
-	srv     *httptest.Server
+	url     string
 	account string
 	token   string
 }
@@ -31,13 +32,9 @@ func startSim(t testing.TB, cfg simulator.Config) *simEnv {
 		cfg.RateLimit = &simulator.RateLimitConfig{}
 	}
 	sim := simulator.New(cfg)
-	srv := httptest.NewServer(sim)
-	// Cleanups run last-in first-out: sim.Close releases delayed answers
-	// first, so that srv.Close does not wait for a slow-answer fault.
-	t.Cleanup(srv.Close)
-	t.Cleanup(sim.Close)
+	url := e2ekit.ServeSim(t, sim, sim, nil)
 	acct := sim.Accounts()[0]
-	return &simEnv{sim: sim, srv: srv, account: acct, token: sim.Tokens(acct)[0]}
+	return &simEnv{sim: sim, url: url, account: acct, token: sim.Tokens(acct)[0]}
 }
 
 // addEvents appends n generated events to every stream, spread over the

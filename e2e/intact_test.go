@@ -43,7 +43,7 @@ func TestAllThreeKindsArriveIntact(t *testing.T) {
 
 			sink := newSink(t, true)
 			c := newCollector(t, collectorConfig{
-				SimURL:  env.srv.URL,
+				SimURL:  env.url,
 				SinkURL: sink.URL(),
 				Receiver: map[string]any{
 					"api_version": apiVersion,

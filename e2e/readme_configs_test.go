@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -61,7 +62,7 @@ var envRef = regexp.MustCompile(`\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}`)
 // in the README, with every variable it names set to a well-formed token:
 // the documented configs must be accepted as they are written.
 func TestReadmeConfigsValidate(t *testing.T) {
-	bin := binaryPath(t)
+	bin := e2ekit.BinaryPath(t)
 	// The simulator's tokens are shaped like 1Password's: a JWT whose aud
 	// names the events host, from which the receiver derives its endpoint.
 	token := startSim(t, simulator.Config{}).token
@@ -92,21 +93,21 @@ func TestReadmeConfigsRunWithoutDeprecations(t *testing.T) {
 	env := startSim(t, simulator.Config{})
 	for _, rc := range readmeConfigs(t) {
 		t.Run(fmt.Sprintf("line %d", rc.line), func(t *testing.T) {
-			c := newCollector(t, collectorConfig{SimURL: env.srv.URL}, env.token)
-			body, err := yaml.Marshal(onLoopback(t, rc.conf, env.srv.URL, c.storageDir, c.healthPort, c.metricsPort))
+			c := newCollector(t, collectorConfig{SimURL: env.url}, env.token)
+			body, err := yaml.Marshal(onLoopback(t, rc.conf, env.url, c.storageDir, c.healthPort, c.metricsPort))
 			if err != nil {
 				t.Fatal(err)
 			}
-			c.configPath = writeConfig(t, c.dir, body)
+			c.configPath = e2ekit.WriteConfig(t, c.dir, body)
 			c.env = append(c.env, envFor(rc.text, env.token)...)
 			c.start()
 			// Running for real: every receiver instance has polled. (The
 			// collector installs its SIGTERM handler only after it logged
 			// that it is ready, so a stop right away is not a clean one.)
-			scrapeUntil(t, c, time.Minute, func(samples []promSample) bool {
+			scrapeUntil(t, c, time.Minute, func(samples []e2ekit.Sample) bool {
 				for id := range asMap(rc.conf["receivers"]) {
 					if strings.HasPrefix(id, "onepassword") &&
-						sum(metric(samples, metricPrefix+"requests", map[string]string{"receiver": id})) < 1 {
+						e2ekit.Sum(e2ekit.Metric(samples, metricPrefix+"requests", map[string]string{"receiver": id})) < 1 {
 						return false
 					}
 				}
@@ -154,7 +155,7 @@ func onLoopback(t *testing.T, conf map[string]any, simURL, dir string, healthPor
 	}
 	for id, v := range asMap(out["exporters"]) {
 		if e := asMap(v); e != nil && e["endpoint"] != nil {
-			e["endpoint"] = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+			e["endpoint"] = fmt.Sprintf("127.0.0.1:%d", e2ekit.FreePort(t))
 			if strings.HasPrefix(id, "otlp_http") || strings.HasPrefix(id, "otlphttp") {
 				e["endpoint"] = "http://" + e["endpoint"].(string)
 			}
@@ -171,7 +172,7 @@ func onLoopback(t *testing.T, conf map[string]any, simURL, dir string, healthPor
 				h["endpoint"] = fmt.Sprintf("127.0.0.1:%d", healthPort)
 			}
 			if g := asMap(e["grpc"]); g != nil {
-				g["endpoint"] = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+				g["endpoint"] = fmt.Sprintf("127.0.0.1:%d", e2ekit.FreePort(t))
 			}
 		}
 	}

@@ -20,7 +20,7 @@ func TestRestartResumesWithoutGaps(t *testing.T) {
 	start := time.Now().Add(-2 * time.Hour).UTC().Truncate(time.Second)
 	sink := newSink(t, false)
 	c := newCollector(t, collectorConfig{
-		SimURL:   env.srv.URL,
+		SimURL:   env.url,
 		SinkURL:  sink.URL(),
 		Receiver: map[string]any{"page_size": 100, "start_time": start.Format(time.RFC3339)},
 	}, env.token)

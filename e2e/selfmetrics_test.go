@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -46,7 +47,7 @@ func TestSelfMetrics(t *testing.T) {
 	start := now.Add(-2 * time.Hour).UTC().Truncate(time.Second)
 	sink := newSink(t, false)
 	c := newCollector(t, collectorConfig{
-		SimURL:   env.srv.URL,
+		SimURL:   env.url,
 		SinkURL:  sink.URL(),
 		Receiver: map[string]any{"page_size": 100, "start_time": start.Format(time.RFC3339)},
 	}, token)
@@ -61,15 +62,15 @@ func TestSelfMetrics(t *testing.T) {
 	// Scrape until the collector's own counters have caught up with what the
 	// sink holds: the sink sees a page before the receiver's obsreport counts
 	// it as accepted. Waiting on the counters themselves, not on a clock.
-	settled := scrapeUntil(t, c, time.Minute, func(samples []promSample) bool {
+	settled := scrapeUntil(t, c, time.Minute, func(samples []e2ekit.Sample) bool {
 		for _, st := range simulator.Streams {
-			got := metric(samples, metricPrefix+"events", map[string]string{"stream": metricStreamOf[st]})
+			got := e2ekit.Metric(samples, metricPrefix+"events", map[string]string{"stream": metricStreamOf[st]})
 			if len(got) != 1 || int(got[0].Value) != sink.countOf(eventNameOf[st]) {
 				return false
 			}
 		}
-		accepted := metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})
-		return int(sum(accepted)) == sink.stats().Total
+		accepted := e2ekit.Metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})
+		return int(e2ekit.Sum(accepted)) == sink.stats().Total
 	})
 	samples, scrapedAt := settled.Samples, settled.At
 	if err := c.stop(); err != nil {
@@ -80,7 +81,7 @@ func TestSelfMetrics(t *testing.T) {
 	}
 
 	one := func(name string, labels map[string]string) (float64, bool) {
-		got := metric(samples, metricPrefix+name, labels)
+		got := e2ekit.Metric(samples, metricPrefix+name, labels)
 		if len(got) != 1 {
 			t.Errorf("%s%s %v: %d samples, want 1", metricPrefix, name, labels, len(got))
 			return 0, false
@@ -115,7 +116,7 @@ func TestSelfMetrics(t *testing.T) {
 	if v, ok := one("lag", map[string]string{"stream": "item_usages"}); ok && v < scrapedAt.Sub(oldEnd).Seconds()-1 {
 		t.Errorf("lag{stream=item_usages} = %vs, but its newest event is at least %s old", v, scrapedAt.Sub(oldEnd).Round(time.Second))
 	}
-	if waits := sum(metric(samples, metricPrefix+"rate_limit_waits", nil)); waits < 1 {
+	if waits := e2ekit.Sum(e2ekit.Metric(samples, metricPrefix+"rate_limit_waits", nil)); waits < 1 {
 		t.Errorf("rate_limit_waits = %v, want >= 1 after a 429 with Retry-After", waits)
 	}
 	if v, ok := one("token_expiry", nil); ok {
@@ -124,7 +125,7 @@ func TestSelfMetrics(t *testing.T) {
 			t.Errorf("token_expiry = %vs, want about %vs (10 days)", v, left)
 		}
 	}
-	if accepted := sum(metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})); int(accepted) != sink.stats().Total {
+	if accepted := e2ekit.Sum(e2ekit.Metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})); int(accepted) != sink.stats().Total {
 		t.Errorf("otelcol_receiver_accepted_log_records = %v, but the sink received %d", accepted, sink.stats().Total)
 	}
 	if !strings.Contains(c.stderr(), "expires soon") {

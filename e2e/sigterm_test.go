@@ -50,7 +50,7 @@ func TestSIGTERMIsPrompt(t *testing.T) {
 			for k, v := range tc.receiver {
 				rc[k] = v
 			}
-			c := newCollector(t, collectorConfig{SimURL: env.srv.URL, SinkURL: sink.URL(), Receiver: rc}, env.token)
+			c := newCollector(t, collectorConfig{SimURL: env.url, SinkURL: sink.URL(), Receiver: rc}, env.token)
 			c.start()
 			waitDelivered(t, c, sink, env.readReference(t, "v2", start, false), time.Minute)
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -17,7 +18,7 @@ import (
 // there by swapping two variables. Each must be refused, and the token
 // must appear nowhere in what the command prints.
 func TestValidateNeverPrintsAMisplacedToken(t *testing.T) {
-	bin := binaryPath(t)
+	bin := e2ekit.BinaryPath(t)
 	token := startSim(t, simulator.Config{}).token
 	payload := strings.Split(token, ".")[1]
 	tests := []struct {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
@@ -25,7 +26,7 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 	token := "e2eWrongToken" + hex.EncodeToString(secret)
 
 	sink := newSink(t, false)
-	c := newCollector(t, collectorConfig{SimURL: env.srv.URL, SinkURL: sink.URL()}, token)
+	c := newCollector(t, collectorConfig{SimURL: env.url, SinkURL: sink.URL()}, token)
 	c.start()
 
 	var code int
@@ -40,14 +41,14 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 	// Still up after the stream tried again: a refused token is not a reason
 	// to exit, the stream keeps retrying so data flows again once the token
 	// works. Wait for the second 401 the receiver itself counted.
-	refused := func(samples []promSample) float64 {
-		return sum(metric(samples, "otelcol_receiver_onepassword_requests", map[string]string{"stream": "audit_events", "status_class": "4xx"}))
+	refused := func(samples []e2ekit.Sample) float64 {
+		return e2ekit.Sum(e2ekit.Metric(samples, "otelcol_receiver_onepassword_requests", map[string]string{"stream": "audit_events", "status_class": "4xx"}))
 	}
-	settled := scrapeUntil(t, c, time.Minute, func(samples []promSample) bool {
+	settled := scrapeUntil(t, c, time.Minute, func(samples []e2ekit.Sample) bool {
 		return !c.alive() || refused(samples) >= 2
 	})
 	if !c.alive() {
-		t.Fatalf("the collector exited after the 401: %v", c.current().err)
+		t.Fatalf("the collector exited after the 401: %v", c.current().Err())
 	}
 	if n := env.sim.Stats().Requests["/api/v2/auditevents"][http.StatusUnauthorized]; n < 2 {
 		t.Errorf("%d 401s on /api/v2/auditevents in the simulator's stats, want >= 2: the stream did not retry", n)

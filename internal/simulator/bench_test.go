@@ -28,15 +28,16 @@ func benchSim(b *testing.B, perStream int) *Server {
 func BenchmarkRenderPage(b *testing.B) {
 	sim := benchSim(b, 5000)
 	acct := sim.accounts[0]
-	for si, st := range Streams {
+	for _, st := range Streams {
+		es := acct.streams[st]
 		for _, v := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/v%d", st, v), func(b *testing.B) {
-				cs := cursorState{apiVersion: v, stream: si, account: acct.uuid, limit: MaxLimit, position: 1000}
+				cs := cursorState{apiVersion: v, stream: es.def.code, account: acct.uuid, limit: MaxLimit, position: 1000}
 				buf := make([]byte, 0, 1<<20)
 				var n int
 				b.ReportAllocs()
 				for b.Loop() {
-					buf, n = sim.renderPage(buf[:0], acct, cs, "")
+					buf, n = sim.renderPage(buf[:0], acct, es, cs, "")
 				}
 				require.Equal(b, MaxLimit, n)
 				b.ReportMetric(float64(len(buf))/MaxLimit, "bytes/item")
@@ -124,7 +125,7 @@ func TestDeepPagesStayCheap(t *testing.T) {
 	defer sim.Close()
 	require.NoError(t, sim.AddEvents("", StreamSignInAttempts, 1_000_000, GenOptions{Start: testEpoch.Add(-90 * 24 * time.Hour), End: testEpoch}))
 	acct := sim.accounts[0]
-	log := &acct.logs[streamSignIn]
+	log := &acct.streams[StreamSignInAttempts].log
 	w := window{start: testEpoch.Add(-time.Hour).UnixNano()}
 	refs, more := log.page(0, w, MaxLimit, nil)
 	assert.False(t, more)

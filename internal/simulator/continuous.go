@@ -17,7 +17,7 @@ func (s *Server) runGenerator() {
 	defer t.Stop()
 	r := newRNG(mix(s.cfg.Seed, 0xC0471))
 	last := s.now()
-	carry := map[*eventLog]float64{}
+	carry := map[*eventStream]float64{}
 	for {
 		select {
 		case <-s.done:
@@ -34,12 +34,14 @@ func (s *Server) runGenerator() {
 		accts := slices.Clone(s.accounts)
 		s.mu.RUnlock()
 		for _, a := range accts {
-			for si := range a.logs {
-				log := &a.logs[si]
-				carry[log] += want
-				n := int(carry[log])
-				carry[log] -= float64(n)
-				s.generateTick(&r, a, si, n, last, now)
+			// In the order of Streams: the generator's draws must not
+			// depend on map order, or a seed would not repeat a run.
+			for _, name := range Streams {
+				es := a.streams[name]
+				carry[es] += want
+				n := int(carry[es])
+				carry[es] -= float64(n)
+				s.generateTick(&r, es, n, last, now)
 			}
 		}
 		last = now
@@ -48,7 +50,7 @@ func (s *Server) runGenerator() {
 
 // generateTick appends n events with timestamps spread over (from, to], in
 // time order, except the late ones.
-func (s *Server) generateTick(r *rng, a *account, si, n int, from, to time.Time) {
+func (s *Server) generateTick(r *rng, es *eventStream, n int, from, to time.Time) {
 	if n <= 0 {
 		return
 	}
@@ -72,17 +74,17 @@ func (s *Server) generateTick(r *rng, a *account, si, n int, from, to time.Time)
 		ts = append(ts, from.Add(off).UnixNano())
 	}
 	slices.Sort(ts)
-	log := &a.logs[si]
+	log := &es.log
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	prev := int64(math.MinInt64)
 	for _, t := range ts {
 		seed := r.next()
-		prev = orderedTS(t, prev, precisionFor(si, seed))
+		prev = orderedTS(t, prev, precisionFor(es.def, seed))
 		log.appendLocked(prev, seed, nil)
 	}
 	for _, t := range late {
 		seed := r.next()
-		log.appendLocked(truncateTS(t, precisionFor(si, seed)), seed, nil)
+		log.appendLocked(truncateTS(t, precisionFor(es.def, seed)), seed, nil)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // §7.3), so a continuing request body is just {"cursor": "..."}.
 type cursorState struct {
 	apiVersion int    // 1 or 2: a cursor is not portable between versions
-	stream     int    // index into Streams
+	stream     int    // the stream's code (streamDef.code)
 	account    string // account UUID
 	limit      int
 	start      int64 // unix nanoseconds, inclusive
@@ -92,7 +92,7 @@ func (c cursorCodec) decode(str string) (cursorState, error) {
 		position:   binary.BigEndian.Uint64(body[22:]),
 		account:    string(body[cursorFixedLen:]),
 	}
-	if s.limit < 1 || s.limit > MaxLimit || s.stream < 0 || s.stream >= len(Streams) {
+	if s.limit < 1 || s.limit > MaxLimit || !knownStream(s.stream) {
 		return cursorState{}, errBadCursor
 	}
 	return s, nil
@@ -118,7 +118,7 @@ func (s *Server) DecodeCursor(cursor string) (DecodedCursor, error) {
 	}
 	d := DecodedCursor{
 		APIVersion: st.apiVersion,
-		Stream:     Streams[st.stream],
+		Stream:     streamName(st.stream),
 		Account:    st.account,
 		Limit:      st.limit,
 		Start:      time.Unix(0, st.start).UTC(),

@@ -31,7 +31,7 @@ type GenOptions struct {
 // AddEvents appends n generated events to the stream of account ("" = the
 // first account).
 func (s *Server) AddEvents(accountUUID, stream string, n int, opts GenOptions) error {
-	acct, si, err := s.lookup(accountUUID, stream)
+	acct, es, err := s.lookup(accountUUID, stream)
 	if err != nil {
 		return err
 	}
@@ -63,15 +63,15 @@ func (s *Server) AddEvents(accountUUID, stream string, n int, opts GenOptions) e
 		}
 	}
 
-	log := &acct.logs[si]
+	log, code := &es.log, uint64(es.def.code)
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	log.batches++
 	base := opts.Seed
 	if base == 0 {
-		base = mix(acct.seed, uint64(si)<<32|log.batches)
+		base = mix(acct.seed, code<<32|log.batches)
 	}
-	base = mix(mixString(base, acct.uuid), uint64(si)+1)
+	base = mix(mixString(base, acct.uuid), code+1)
 	prev := int64(math.MinInt64)
 	for i := 0; i < n; i++ {
 		seed := mix(base, uint64(i))
@@ -85,7 +85,7 @@ func (s *Server) AddEvents(accountUUID, stream string, n int, opts GenOptions) e
 				ts += int64(jr.next() % uint64(slot))
 			}
 		}
-		prev = orderedTS(ts, prev, precisionFor(si, seed))
+		prev = orderedTS(ts, prev, precisionFor(es.def, seed))
 		log.appendLocked(prev, seed, nil)
 	}
 	return nil
@@ -115,7 +115,7 @@ func (s *Server) AddLate(accountUUID, stream string, n int, age time.Duration) e
 // object; its "timestamp" (RFC 3339) places it in time, and an item without
 // a readable timestamp is placed at now.
 func (s *Server) AddRaw(accountUUID, stream string, items ...json.RawMessage) error {
-	acct, si, err := s.lookup(accountUUID, stream)
+	_, es, err := s.lookup(accountUUID, stream)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (s *Server) AddRaw(accountUUID, stream string, items ...json.RawMessage) er
 		}
 		ps = append(ps, prepared{ts: ts, raw: buf.Bytes()})
 	}
-	log := &acct.logs[si]
+	log := &es.log
 	log.mu.Lock()
 	defer log.mu.Unlock()
 	for _, p := range ps {
@@ -152,9 +152,9 @@ func (s *Server) AddRaw(accountUUID, stream string, items ...json.RawMessage) er
 
 // Stored returns the number of events in the stream of account.
 func (s *Server) Stored(accountUUID, stream string) int {
-	acct, si, err := s.lookup(accountUUID, stream)
+	_, es, err := s.lookup(accountUUID, stream)
 	if err != nil {
 		return 0
 	}
-	return int(acct.logs[si].len())
+	return int(es.log.len())
 }

@@ -2,27 +2,11 @@ package simulator
 
 import "time"
 
-// Stream indexes, in the order of Streams.
-const (
-	streamAudit = iota
-	streamItem
-	streamSignIn
-)
-
-func streamIndex(name string) (int, bool) {
-	for i, s := range Streams {
-		if s == name {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
 // genEvent is one generated event, filled from its seed and rendered into
 // either API version. It points into static tables and the population, so
 // filling it allocates nothing.
 type genEvent struct {
-	stream int
+	stream int // the stream's code: which kind of event
 	uuid   uuid
 	ts     int64
 	prec   byte // fraction digits on the wire: 0, 3 or 9 (trimmed)
@@ -60,15 +44,7 @@ type genEvent struct {
 	sessionUUID uuid
 }
 
-// Weights for the timestamp precision per stream: audit events carry
-// nanoseconds, item usages mostly milliseconds, sign-ins mostly seconds
-// (events-api.md §7.6 and the fixtures).
-var precisionWeights = [3]weighted{
-	streamAudit:  newWeighted(850, 100, 50),
-	streamItem:   newWeighted(300, 600, 100),
-	streamSignIn: newWeighted(200, 300, 500),
-}
-
+// precisionDigits are the fraction digits a streamDef's precision weighs.
 var precisionDigits = [3]byte{9, 3, 0}
 
 var (
@@ -98,9 +74,9 @@ func init() {
 // precisionFor is the first draw of an event's sequence; AddEvents uses it
 // to truncate the stored timestamp so that the stored time is exactly what
 // the client sees (filters and has_more then agree with the payload).
-func precisionFor(stream int, seed uint64) byte {
+func precisionFor(stream *streamDef, seed uint64) byte {
 	r := newRNG(seed)
-	return precisionDigits[precisionWeights[stream].pick(&r)]
+	return precisionDigits[stream.precision.pick(&r)]
 }
 
 func precisionUnit(prec byte) int64 {
@@ -142,13 +118,13 @@ func orderedTS(ts, prev int64, prec byte) int64 {
 // fill regenerates the event with this seed. The draw order is fixed and
 // independent of the API version, so v1 and v2 renderings of one event
 // agree on every shared field.
-func (p *population) fill(ev *genEvent, stream int, seed uint64, ts int64) {
+func (p *population) fill(ev *genEvent, stream *streamDef, seed uint64, ts int64) {
 	r := newRNG(seed)
-	*ev = genEvent{stream: stream, ts: ts}
-	ev.prec = precisionDigits[precisionWeights[stream].pick(&r)]
+	*ev = genEvent{stream: stream.code, ts: ts}
+	ev.prec = precisionDigits[stream.precision.pick(&r)]
 	ev.uuid = makeUUID(&r, upperB32)
 	ev.hasLoc = !r.chance(120)
-	switch stream {
+	switch stream.code {
 	case streamSignIn:
 		p.fillSignIn(ev, &r)
 	case streamItem:

@@ -9,8 +9,8 @@ import (
 )
 
 // handlePage serves POST /api/v{1,2}/{stream}.
-func (s *Server) handlePage(w http.ResponseWriter, r *http.Request, apiVersion, si int) {
-	stream := Streams[si]
+func (s *Server) handlePage(w http.ResponseWriter, r *http.Request, apiVersion int, def *streamDef) {
+	stream := def.name
 	ti, ok := s.prelude(w, r, stream)
 	if !ok {
 		return
@@ -21,7 +21,8 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request, apiVersion, 
 		return
 	}
 	acct := ti.account
-	log := &acct.logs[si]
+	es := acct.streams[stream]
+	log := &es.log
 	now := s.now()
 
 	var st cursorState
@@ -30,7 +31,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request, apiVersion, 
 		// A cursor belongs to one account, one stream and one API version
 		// (events-api.md §7.3); a position past the log's end can only come
 		// from another simulator instance.
-		if err != nil || st.account != acct.uuid || st.stream != si || st.apiVersion != apiVersion ||
+		if err != nil || st.account != acct.uuid || st.stream != def.code || st.apiVersion != apiVersion ||
 			st.position > log.len() {
 			s.writeError(w, http.StatusBadRequest)
 			return
@@ -40,7 +41,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request, apiVersion, 
 			return
 		}
 	} else {
-		st = s.resetState(req, now, apiVersion, si, acct.uuid)
+		st = s.resetState(req, now, apiVersion, def.code, acct.uuid)
 	}
 
 	if s.faults.take(pickEmpty, r.URL.Path, stream) {
@@ -51,16 +52,16 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request, apiVersion, 
 	bp := s.bufPool.Get().(*[]byte)
 	defer s.bufPool.Put(bp)
 	var n int
-	*bp, n = s.renderPage((*bp)[:0], acct, st, req.cursor)
+	*bp, n = s.renderPage((*bp)[:0], acct, es, st, req.cursor)
 	if s.writeOK(w, r, stream, *bp) {
-		acct.served[si].Add(int64(n))
+		es.served.Add(int64(n))
 	}
 }
 
 // resetState turns a ResetCursor body into the cursor state it starts:
 // start_time defaults to an hour before end_time (or now) and is clamped to
 // the retention window, as the API accepts 2020-01-01 and serves 120 days.
-func (s *Server) resetState(req pageRequest, now time.Time, apiVersion, si int, acct string) cursorState {
+func (s *Server) resetState(req pageRequest, now time.Time, apiVersion, streamCode int, acct string) cursorState {
 	start := req.start
 	if !req.hasStart {
 		if req.hasEnd {
@@ -72,7 +73,7 @@ func (s *Server) resetState(req pageRequest, now time.Time, apiVersion, si int, 
 	if floor := now.Add(-s.cfg.Retention); start.Before(floor) {
 		start = floor
 	}
-	st := cursorState{apiVersion: apiVersion, stream: si, account: acct, limit: req.limit, start: start.UnixNano()}
+	st := cursorState{apiVersion: apiVersion, stream: streamCode, account: acct, limit: req.limit, start: start.UnixNano()}
 	if req.hasEnd {
 		st.end, st.hasEnd = req.end.UnixNano(), true
 	}
@@ -88,11 +89,10 @@ type pageScratch struct {
 // renderPage appends the response body for the page after st to b. When
 // nothing new exists it repeats prevCursor (if any), so a caught-up client
 // gets back exactly the cursor it sent. It returns the number of items.
-func (s *Server) renderPage(b []byte, acct *account, st cursorState, prevCursor string) ([]byte, int) {
-	si := st.stream
+func (s *Server) renderPage(b []byte, acct *account, es *eventStream, st cursorState, prevCursor string) ([]byte, int) {
 	sc := scratchPool.Get().(*pageScratch)
 	defer scratchPool.Put(sc)
-	refs, hasMore := acct.logs[si].page(st.position, window{start: st.start, end: st.end, hasEnd: st.hasEnd}, st.limit, sc.refs[:0])
+	refs, hasMore := es.log.page(st.position, window{start: st.start, end: st.end, hasEnd: st.hasEnd}, st.limit, sc.refs[:0])
 	sc.refs = refs
 
 	cursor := prevCursor
@@ -118,7 +118,7 @@ func (s *Server) renderPage(b []byte, acct *account, st cursorState, prevCursor 
 			b = append(b, refs[i].raw...)
 			continue
 		}
-		acct.pop.fill(&sc.ev, si, refs[i].seed, refs[i].ts)
+		acct.pop.fill(&sc.ev, es.def, refs[i].seed, refs[i].ts)
 		b = appendEvent(b, &sc.ev, v2, acct.uuid)
 	}
 	b = append(b, "]}"...)

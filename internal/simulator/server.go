@@ -42,10 +42,9 @@ type account struct {
 	uuid    string
 	seed    uint64
 	pop     *population
-	logs    [3]eventLog
+	streams map[string]*eventStream
 	tokens  []string
 	limiter slidingWindow
-	served  [3]atomic.Int64
 }
 
 // New builds a Server from cfg. It starts a background goroutine only when
@@ -85,7 +84,7 @@ func New(cfg Config) *Server {
 		if s.accountsByUUID[id] != nil {
 			panic(fmt.Sprintf("simulator: account UUID %q configured twice", id))
 		}
-		acct := &account{uuid: id, seed: mixString(c.Seed, id)}
+		acct := &account{uuid: id, seed: mixString(c.Seed, id), streams: newEventStreams()}
 		acct.pop = newPopulation(id, acct.seed)
 		s.accounts = append(s.accounts, acct)
 		s.accountsByUUID[id] = acct
@@ -157,21 +156,19 @@ func (s *Server) Config() Config {
 }
 
 // lookup resolves an account UUID ("" = the first account) and a stream.
-func (s *Server) lookup(accountUUID, stream string) (*account, int, error) {
-	si, ok := streamIndex(stream)
-	if !ok {
-		return nil, 0, fmt.Errorf("simulator: unknown stream %q (want one of %s)", stream, strings.Join(Streams, ", "))
+func (s *Server) lookup(accountUUID, stream string) (*account, *eventStream, error) {
+	if streamDefs[stream] == nil {
+		return nil, nil, fmt.Errorf("simulator: unknown stream %q (want one of %s)", stream, strings.Join(Streams, ", "))
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if accountUUID == "" {
-		return s.accounts[0], si, nil
+	a := s.accounts[0]
+	if accountUUID != "" {
+		if a = s.accountsByUUID[accountUUID]; a == nil {
+			return nil, nil, fmt.Errorf("%w %q", errUnknownAccount, accountUUID)
+		}
 	}
-	a := s.accountsByUUID[accountUUID]
-	if a == nil {
-		return nil, 0, fmt.Errorf("%w %q", errUnknownAccount, accountUUID)
-	}
-	return a, si, nil
+	return a, a.streams[stream], nil
 }
 
 func (s *Server) routes() {
@@ -179,15 +176,23 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v2/auth/introspect", s.handleIntrospectV2)
 	s.mux.HandleFunc("GET /api/auth/introspect", s.handleIntrospectV1)
 	for _, v := range []int{1, 2} {
-		for si, name := range Streams {
+		for _, name := range Streams {
+			def := streamDefs[name]
 			s.mux.HandleFunc(fmt.Sprintf("POST /api/v%d/%s", v, name), func(w http.ResponseWriter, r *http.Request) {
-				s.handlePage(w, r, v, si)
+				s.handlePage(w, r, v, def)
 			})
 		}
 	}
 	// Everything else, /api/v3/auditevents included, gets the mux's plain
 	// "404 page not found", as the real (Go) server answers unknown paths.
 }
+
+// Mount serves h at pattern (an http.ServeMux pattern such as
+// "GET /v1/accounts/{account}/users") beside the Events API, so that
+// another API's simulator answers on the same address. Its requests go into
+// the request log and the stats like the Events API's; their handling (its
+// own authentication, for one) is h's. Mount may be called while serving.
+func (s *Server) Mount(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // ServeHTTP routes admin requests to /_sim/ and everything else to the
 // simulated API, recording each API request for Stats.

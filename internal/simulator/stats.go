@@ -118,11 +118,11 @@ func (s *Server) RequestLog() []RequestRecord {
 // Served returns how many events of stream were delivered to account in
 // complete 200 pages.
 func (s *Server) Served(accountUUID, stream string) int {
-	acct, si, err := s.lookup(accountUUID, stream)
+	_, es, err := s.lookup(accountUUID, stream)
 	if err != nil {
 		return 0
 	}
-	return int(acct.served[si].Load())
+	return int(es.served.Load())
 }
 
 // ResetStats zeroes the request counters, the log and the served counts.
@@ -131,8 +131,8 @@ func (s *Server) ResetStats() {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, a := range s.accounts {
-		for i := range a.served {
-			a.served[i].Store(0)
+		for _, es := range a.streams {
+			es.served.Store(0)
 		}
 	}
 }
@@ -153,9 +153,9 @@ func (s *Server) stats(withLog bool) Stats {
 	for _, a := range accts {
 		st.Accounts = append(st.Accounts, a.uuid)
 		served, stored := map[string]int{}, map[string]int{}
-		for i, name := range Streams {
-			served[name] = int(a.served[i].Load())
-			stored[name] = int(a.logs[i].len())
+		for name, es := range a.streams {
+			served[name] = int(es.served.Load())
+			stored[name] = int(es.log.len())
 		}
 		st.EventsServed[a.uuid] = served
 		st.EventsStored[a.uuid] = stored
