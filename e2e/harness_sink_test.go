@@ -18,9 +18,8 @@ const attrRecordUID = convert.AttrRecordUID
 
 // The OTLP sink is shared with the benchmarks (bench/ soaks against it).
 type (
-	otlpSink  = e2ekit.Sink
-	record    = e2ekit.Record
-	sinkStats = e2ekit.SinkStats
+	otlpSink = e2ekit.Sink
+	record   = e2ekit.Record
 )
 
 // newSink starts a sink on 127.0.0.1; see e2ekit.NewSink.
