@@ -14,7 +14,7 @@ import (
 )
 
 // The plot: RSS (MiB, blue, top panel) and goroutines (green, bottom panel)
-// over the soak's minutes. Grey vertical lines mark the restarts after a
+// over the soak's minutes. Red vertical lines mark the restarts after a
 // SIGKILL, the shaded part is the window judged for flatness, vertical grid
 // lines are 10 minutes apart, and each panel's y axis starts at 0 with its
 // maximum written at the top left.
@@ -56,11 +56,12 @@ func writeSoakPlot(path string, samples []soakSample, windowFrom time.Duration) 
 	}
 	panelH := (plotH - 2*plotMargin - panelGap) / 2
 	series := []struct {
+		label string
 		col   color.RGBA
 		value func(soakSample) (float64, bool)
 	}{
-		{colRSS, func(s soakSample) (float64, bool) { return float64(s.rss) / (1 << 20), s.rss > 0 }},
-		{colGoroutines, func(s soakSample) (float64, bool) { return float64(s.goroutines), s.goroutines >= 0 }},
+		{"RSS (MIB)", colRSS, func(s soakSample) (float64, bool) { return float64(s.rss) / (1 << 20), s.rss > 0 }},
+		{"GOROUTINES", colGoroutines, func(s soakSample) (float64, bool) { return float64(s.goroutines), s.goroutines >= 0 }},
 	}
 	for i, sr := range series {
 		top := plotMargin + i*(panelH+panelGap)
@@ -73,6 +74,7 @@ func writeSoakPlot(path string, samples []soakSample, windowFrom time.Duration) 
 		p.yMax = niceCeil(p.yMax * 1.1)
 		drawPanel(img, p, samples, windowFrom)
 		drawNumber(img, plotMargin, p.y0, int(p.yMax), sr.col)
+		drawText(img, p.x0+8, top-8, sr.label, sr.col)
 		drawNumber(img, plotMargin, p.y1-5, 0, colAxis)
 		prevOK := false
 		var px, py int
@@ -89,6 +91,7 @@ func writeSoakPlot(path string, samples []soakSample, windowFrom time.Duration) 
 			px, py, prevOK = x, y, true
 		}
 	}
+	drawText(img, plotW-plotMargin-8*len("MINUTES"), plotH-14, "MINUTES", colAxis)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -180,20 +183,30 @@ func sign(v int) int {
 	return 0
 }
 
-// digits is a 3×5 pixel font for the axis numbers, one row per string.
-var digits = [10][5]string{
-	{"###", "#.#", "#.#", "#.#", "###"}, {".#.", "##.", ".#.", ".#.", "###"},
-	{"###", "..#", "###", "#..", "###"}, {"###", "..#", "###", "..#", "###"},
-	{"#.#", "#.#", "###", "..#", "..#"}, {"###", "#..", "###", "..#", "###"},
-	{"###", "#..", "###", "#.#", "###"}, {"###", "..#", "..#", "..#", "..#"},
-	{"###", "#.#", "###", "#.#", "###"}, {"###", "#.#", "###", "..#", "###"},
+// glyphs is a 3×5 pixel font for the plot's numbers and labels, one row
+// per string.
+var glyphs = map[rune][5]string{
+	'0': {"###", "#.#", "#.#", "#.#", "###"}, '1': {".#.", "##.", ".#.", ".#.", "###"},
+	'2': {"###", "..#", "###", "#..", "###"}, '3': {"###", "..#", "###", "..#", "###"},
+	'4': {"#.#", "#.#", "###", "..#", "..#"}, '5': {"###", "#..", "###", "..#", "###"},
+	'6': {"###", "#..", "###", "#.#", "###"}, '7': {"###", "..#", "..#", "..#", "..#"},
+	'8': {"###", "#.#", "###", "#.#", "###"}, '9': {"###", "#.#", "###", "..#", "###"},
+	'B': {"##.", "#.#", "##.", "#.#", "##."}, 'E': {"###", "#..", "##.", "#..", "###"},
+	'G': {"###", "#..", "#.#", "#.#", "###"}, 'I': {"###", ".#.", ".#.", ".#.", "###"},
+	'M': {"#.#", "###", "###", "#.#", "#.#"}, 'N': {"##.", "#.#", "#.#", "#.#", "#.#"},
+	'O': {"###", "#.#", "#.#", "#.#", "###"}, 'R': {"##.", "#.#", "##.", "#.#", "#.#"},
+	'S': {"###", "#..", "###", "..#", "###"}, 'T': {"###", ".#.", ".#.", ".#.", ".#."},
+	'U': {"#.#", "#.#", "#.#", "#.#", "###"}, ' ': {"...", "...", "...", "...", "..."},
+	',': {"...", "...", "...", ".#.", "#.."}, '(': {".#.", "#..", "#..", "#..", ".#."},
+	')': {".#.", "..#", "..#", "..#", ".#."},
 }
 
-// drawNumber writes n with its top left at (x, y), each font pixel 2×2.
-func drawNumber(img *image.RGBA, x, y, n int, c color.RGBA) {
+// drawText writes s (digits and the capitals above) with its top left at
+// (x, y), each font pixel 2×2.
+func drawText(img *image.RGBA, x, y int, s string, c color.RGBA) {
 	const scale = 2
-	for _, ch := range itoa(n) {
-		glyph := digits[ch-'0']
+	for _, ch := range s {
+		glyph := glyphs[ch]
 		for row, bits := range glyph {
 			for col, b := range bits {
 				if b == '#' {
@@ -204,6 +217,8 @@ func drawNumber(img *image.RGBA, x, y, n int, c color.RGBA) {
 		x += 4 * scale
 	}
 }
+
+func drawNumber(img *image.RGBA, x, y, n int, c color.RGBA) { drawText(img, x, y, itoa(n), c) }
 
 // TestSoakPlot redraws soak.png from a soak.csv (-soak-plot), e.g. after a
 // change to the plot; without the flag it is skipped.

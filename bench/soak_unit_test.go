@@ -3,8 +3,12 @@
 package bench
 
 import (
+	"image/color"
+	"image/png"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -73,3 +77,39 @@ func TestSplitRandom(t *testing.T) {
 }
 
 func newTestRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
+
+// TestWriteSoakPlot: the plot decodes as a PNG and shows both series.
+func TestWriteSoakPlot(t *testing.T) {
+	var samples []soakSample
+	for s := 0; s <= 3600; s += 10 {
+		samples = append(samples, soakSample{elapsed: time.Duration(s) * time.Second, run: 1 + s/240, rss: 60 << 20, goroutines: 20})
+	}
+	path := filepath.Join(t.TempDir(), "soak.png")
+	if err := writeSoakPlot(path, samples, 20*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != plotW || b.Dy() != plotH {
+		t.Errorf("size %v, want %dx%d", b, plotW, plotH)
+	}
+	found := map[color.RGBA]int{}
+	for y := 0; y < plotH; y++ {
+		for x := 0; x < plotW; x++ {
+			r, g, b, a := img.At(x, y).RGBA()
+			found[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}]++
+		}
+	}
+	for name, c := range map[string]color.RGBA{"RSS": colRSS, "goroutines": colGoroutines, "restart": colRestart} {
+		if found[c] < 100 {
+			t.Errorf("%s: %d pixels of its colour", name, found[c])
+		}
+	}
+}
