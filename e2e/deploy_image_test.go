@@ -61,6 +61,32 @@ func TestDeployImageMetadata(t *testing.T) {
 	}
 }
 
+// TestDeployImageFiles: the files the image is built around are in it: a
+// CA bundle for the Events API's TLS, the user it runs as, its config.
+func TestDeployImageFiles(t *testing.T) {
+	image := requiredFlag(t, "image", *imageFlag)
+	// A created, never started container lets cp read the image's files
+	// (FROM scratch has no shell to cat them with).
+	name := fmt.Sprintf("otelcol-onepassword-files-%d", os.Getpid())
+	runContainerTool(t, "create", "--name", name, image)
+	t.Cleanup(func() { runContainerTool(t, "rm", "--force", name) })
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		path, want string
+		atLeast    int // occurrences of want
+	}{
+		{"/etc/ssl/certs/ca-certificates.crt", "-----BEGIN CERTIFICATE-----", 50},
+		{"/etc/passwd", "otelcol:x:10001:10001:", 1},
+		{"/etc/otelcol-onepassword/config.yaml", "onepassword:", 1},
+	} {
+		local := filepath.Join(dir, filepath.Base(tc.path))
+		runContainerTool(t, "cp", name+":"+tc.path, local)
+		if n := strings.Count(readFile(local), tc.want); n < tc.atLeast {
+			t.Errorf("%s in %s holds %q %d times, want at least %d", tc.path, image, tc.want, n, tc.atLeast)
+		}
+	}
+}
+
 // TestDeployImageListsReceiver: `run IMAGE components` names the receiver.
 func TestDeployImageListsReceiver(t *testing.T) {
 	image := requiredFlag(t, "image", *imageFlag)

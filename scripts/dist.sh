@@ -8,6 +8,7 @@ set -euo pipefail
 src=$1 version=$2 out=$3
 shift 3
 go=${GO:-go}
+command -v zip >/dev/null 2>&1 || { echo "dist: zip is missing (make deploy-tools installs it)" >&2; exit 1; }
 rm -rf "$out"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
