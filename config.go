@@ -102,9 +102,14 @@ func (cfg *Config) Validate() error {
 	var errs []error
 	if cfg.Token == "" {
 		errs = append(errs, errNoToken)
+	} else if err := checkHeaderValue("token", string(cfg.Token)); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.APIVersion != apiV1 && cfg.APIVersion != apiV2 {
-		errs = append(errs, fmt.Errorf("api_version: %q is not supported; use v1 or v2", cfg.APIVersion))
+		errs = append(errs, fmt.Errorf("api_version: %s is not supported; use v1 or v2", quoteValue(cfg.APIVersion)))
+	}
+	if !cfg.StartTime.IsZero() && cfg.StartTime.After(time.Now()) {
+		errs = append(errs, fmt.Errorf("start_time: %s is in the future, so no event would be read until then; use a time in the past, or leave it unset to begin an hour before the first request", cfg.StartTime.Format(time.RFC3339)))
 	}
 	if cfg.PollInterval < minPollInterval {
 		errs = append(errs, fmt.Errorf("poll_interval: %s is too short; use at least %s", cfg.PollInterval, minPollInterval))
@@ -130,10 +135,19 @@ func (cfg *Config) Validate() error {
 	if cfg.TokenExpiryWarning < 0 {
 		errs = append(errs, fmt.Errorf("token_expiry_warning: %s is negative; use 0 (off) or more", cfg.TokenExpiryWarning))
 	}
-	if cfg.ClientConfig.Timeout < 0 {
-		errs = append(errs, fmt.Errorf("timeout: %s is negative; use a positive duration", cfg.ClientConfig.Timeout))
+	switch {
+	case cfg.ClientConfig.Timeout < 0:
+		errs = append(errs, fmt.Errorf("timeout: %s is negative; use a positive duration such as 30s", cfg.ClientConfig.Timeout))
+	case cfg.ClientConfig.Timeout == 0:
+		errs = append(errs, errors.New("timeout: 0s would let a hung request stall its stream forever; use a positive duration such as 30s"))
 	}
-	if cfg.Token != "" {
+	if cfg.BackOffConfig.MaxElapsedTime != 0 {
+		errs = append(errs, fmt.Errorf("retry_on_failure::max_elapsed_time: %s is not used: the receiver never gives up on the API and keeps retrying at max_interval; remove the key or set it to 0", cfg.BackOffConfig.MaxElapsedTime))
+	}
+	if looksSecret(cfg.ClientConfig.ProxyURL, []string{string(cfg.Token)}) {
+		errs = append(errs, errors.New("proxy_url: holds what looks like the Events API token, not a proxy URL; put the token under token"))
+	}
+	if cfg.Token != "" || cfg.ClientConfig.Endpoint != "" {
 		if _, err := cfg.baseURL(); err != nil {
 			errs = append(errs, err)
 		}
@@ -146,6 +160,9 @@ func (cfg *Config) Validate() error {
 // token never crosses a network in clear text.
 func (cfg *Config) baseURL() (string, error) {
 	endpoint := cfg.ClientConfig.Endpoint
+	if looksSecret(endpoint, []string{string(cfg.Token)}) {
+		return "", errors.New("endpoint: holds what looks like the Events API token, not a URL; put the token under token and the events host (e.g. https://events.1password.com) under endpoint")
+	}
 	if endpoint == "" {
 		claims, err := eventsapi.ParseClaims(string(cfg.Token))
 		if err != nil || claims.Audience == "" {
@@ -155,21 +172,33 @@ func (cfg *Config) baseURL() (string, error) {
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("endpoint: %q is not a URL; use https://events.1password.com or the events host of your account", endpoint)
+		return "", fmt.Errorf("endpoint: %s is not a URL; use https://events.1password.com or the events host of your account", quoteValue(endpoint))
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return "", fmt.Errorf("endpoint: %q uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and [::1])", endpoint)
+			return "", fmt.Errorf("endpoint: %s uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and [::1])", quoteValue(endpoint))
 		}
 	default:
-		return "", fmt.Errorf("endpoint: scheme %q is not supported; use https", u.Scheme)
+		return "", fmt.Errorf("endpoint: scheme %s is not supported; use https", quoteValue(u.Scheme))
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("endpoint: %q must not carry a query or fragment", endpoint)
+		return "", fmt.Errorf("endpoint: %s must not carry a query or fragment", quoteValue(endpoint))
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+// checkHeaderValue refuses a secret that cannot be sent in an HTTP header:
+// a line break or another control character left inside it after the
+// surrounding whitespace was trimmed. The value itself is never shown.
+func checkHeaderValue(key, v string) error {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return fmt.Errorf("%s: contains a line break or another control character, which no HTTP header can carry; check that the file or variable holds the value alone", key)
+		}
+	}
+	return nil
 }
 
 // isLoopback accepts localhost, 127.0.0.0/8 and ::1.

@@ -17,8 +17,8 @@ import (
 const (
 	defaultPollInterval       = 10 * time.Second
 	defaultTimeout            = 30 * time.Second
-	defaultRequestsPerMinute  = 600
-	defaultRequestsPerHour    = 30000
+	defaultRequestsPerMinute  = apiRequestsPerMinute
+	defaultRequestsPerHour    = apiRequestsPerHour
 	defaultCursorResetOverlap = time.Hour
 	defaultDedupCapacity      = 10000
 	defaultTokenExpiryWarning = 14 * 24 * time.Hour
@@ -65,5 +65,7 @@ func createDefaultConfig() component.Config {
 // createLogsReceiver only builds the receiver; Start does no network I/O
 // either, so a 1Password outage never keeps the collector from starting.
 func createLogsReceiver(_ context.Context, set receiver.Settings, cfg component.Config, next consumer.Logs) (receiver.Logs, error) {
-	return newReceiver(set, cfg.(*Config), next)
+	rCfg := cfg.(*Config)
+	rCfg.logWarnings(set.Logger)
+	return newReceiver(set, rCfg, next)
 }

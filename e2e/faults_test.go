@@ -161,7 +161,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 		t.Logf("phase %q done after %s (%d records so far)", ph.name, time.Since(at).Round(time.Millisecond), sink.stats().Total)
 	}
 	waitStored(t, c, sink, env, 3*time.Minute)
-	time.Sleep(2 * pollInterval) // let repeats and idle polls settle
+	waitPolls(t, c, 2, time.Minute) // repeats still on their way arrive before two idle polls
 	elapsed := time.Since(began)
 	// The request log first: the reference reader below adds to it.
 	log := apiRequests(env.sim.RequestLog())

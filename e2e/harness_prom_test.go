@@ -5,6 +5,10 @@ package e2e
 import (
 	"strconv"
 	"strings"
+	"testing"
+	"time"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
 )
 
 // promSample is one line of the Prometheus text format.
@@ -124,4 +128,55 @@ func sum(samples []promSample) float64 {
 		t += s.Value
 	}
 	return t
+}
+
+// scrape is one scrape of the collector's own metrics.
+type scrape struct {
+	Text    string
+	Samples []promSample
+	At      time.Time
+}
+
+// scrapeUntil scrapes the collector's own metrics until settled holds for a
+// scrape, and returns that scrape. It fails the test after timeout.
+func scrapeUntil(t *testing.T, c *collector, timeout time.Duration, settled func([]promSample) bool) scrape {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		text, err := c.scrape()
+		at := time.Now()
+		if err == nil {
+			if samples := parseProm(text); settled(samples) {
+				return scrape{Text: text, Samples: samples, At: at}
+			}
+		}
+		if err != nil && !c.alive() {
+			t.Fatalf("the collector exited: %v", c.current().err)
+		}
+		if at.After(deadline) {
+			t.Fatalf("the collector's metrics did not settle within %s (last scrape error: %v)", timeout, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitPolls waits until every stream's successful requests, as the receiver
+// itself counts them, have grown by n from now. Once a stream is caught up
+// each of those is an idle poll, so repeats that were still on their way
+// have arrived by then: a page is handed to the pipeline before the next
+// request of its stream is counted.
+func waitPolls(t *testing.T, c *collector, n int, timeout time.Duration) {
+	t.Helper()
+	ok2xx := func(samples []promSample, st string) float64 {
+		return sum(metric(samples, metricPrefix+"requests", map[string]string{"stream": metricStreamOf[st], "status_class": "2xx"}))
+	}
+	base := scrapeUntil(t, c, timeout, func([]promSample) bool { return true }).Samples
+	scrapeUntil(t, c, timeout, func(samples []promSample) bool {
+		for _, st := range simulator.Streams {
+			if ok2xx(samples, st) < ok2xx(base, st)+float64(n) {
+				return false
+			}
+		}
+		return true
+	})
 }

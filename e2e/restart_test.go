@@ -41,8 +41,8 @@ func TestRestartResumesWithoutGaps(t *testing.T) {
 	c.start()
 	waitDelivered(t, c, sink, want, 2*time.Minute)
 	// Repeats, if any, come with the first pages after the restart, before
-	// the new events; two more poll intervals let stragglers show.
-	time.Sleep(2500 * time.Millisecond)
+	// the new events; two more idle polls of every stream let stragglers show.
+	waitPolls(t, c, 2, time.Minute)
 	if err := c.stop(); err != nil {
 		t.Errorf("second run: exit after SIGTERM was not clean: %v", err)
 	}

@@ -58,14 +58,20 @@ func TestSelfMetrics(t *testing.T) {
 	}
 	want := env.readReference(t, "v2", start, false)
 	waitDelivered(t, c, sink, want, time.Minute)
-	time.Sleep(1500 * time.Millisecond) // past a poll: every counter settled
-
-	text, err := c.scrape()
-	if err != nil {
-		t.Fatalf("scraping the collector's metrics: %v", err)
-	}
-	scrapedAt := time.Now()
-	samples := parseProm(text)
+	// Scrape until the collector's own counters have caught up with what the
+	// sink holds: the sink sees a page before the receiver's obsreport counts
+	// it as accepted. Waiting on the counters themselves, not on a clock.
+	settled := scrapeUntil(t, c, time.Minute, func(samples []promSample) bool {
+		for _, st := range simulator.Streams {
+			got := metric(samples, metricPrefix+"events", map[string]string{"stream": metricStreamOf[st]})
+			if len(got) != 1 || int(got[0].Value) != sink.countOf(eventNameOf[st]) {
+				return false
+			}
+		}
+		accepted := metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})
+		return int(sum(accepted)) == sink.stats().Total
+	})
+	samples, scrapedAt := settled.Samples, settled.At
 	if err := c.stop(); err != nil {
 		t.Errorf("exit after SIGTERM was not clean: %v", err)
 	}

@@ -37,22 +37,22 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 		t.Fatalf("the health check did not report the permanent error within 30 s: last answer %d %s (alive: %v)", code, healthBody, c.alive())
 	}
 	t.Logf("health answer with a refused token: %d %s", code, strings.TrimSpace(healthBody))
-	// Still up a moment later: a refused token is not a reason to exit,
-	// the stream keeps retrying so data flows again once the token works.
-	time.Sleep(2 * time.Second)
+	// Still up after the stream tried again: a refused token is not a reason
+	// to exit, the stream keeps retrying so data flows again once the token
+	// works. Wait for the second 401 the receiver itself counted.
+	refused := func(samples []promSample) float64 {
+		return sum(metric(samples, "otelcol_receiver_onepassword_requests", map[string]string{"stream": "audit_events", "status_class": "4xx"}))
+	}
+	settled := scrapeUntil(t, c, time.Minute, func(samples []promSample) bool {
+		return !c.alive() || refused(samples) >= 2
+	})
 	if !c.alive() {
 		t.Fatalf("the collector exited after the 401: %v", c.current().err)
 	}
-	if n := env.sim.Stats().Requests["/api/v2/auditevents"][http.StatusUnauthorized]; n == 0 {
-		t.Errorf("no 401 on /api/v2/auditevents in the simulator's stats: the stream never tried")
+	if n := env.sim.Stats().Requests["/api/v2/auditevents"][http.StatusUnauthorized]; n < 2 {
+		t.Errorf("%d 401s on /api/v2/auditevents in the simulator's stats, want >= 2: the stream did not retry", n)
 	}
-	metricsText, err := c.scrape()
-	if err != nil {
-		t.Fatalf("scraping the collector's metrics: %v", err)
-	}
-	if got := sum(metric(parseProm(metricsText), "otelcol_receiver_onepassword_requests", map[string]string{"status_class": "4xx"})); got < 1 {
-		t.Errorf("requests{status_class=\"4xx\"} = %v, want >= 1", got)
-	}
+	metricsText := settled.Text
 	if err := c.stop(); err != nil {
 		t.Errorf("exit after SIGTERM was not clean: %v", err)
 	}
