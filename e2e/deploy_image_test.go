@@ -152,8 +152,17 @@ func TestDeployImageDeliversAllThreeKinds(t *testing.T) {
 		if t.Failed() {
 			t.Logf("container output (last lines):\n%s", tail(readFile(logPath), 40))
 		}
-		if strings.Contains(readFile(logPath), env.token) {
+		logged := readFile(logPath)
+		if !strings.Contains(logged, readyLine) {
+			t.Errorf("no %q in the container's output: the checks of its log saw nothing", readyLine)
+		}
+		if strings.Contains(logged, env.token) {
 			t.Errorf("the token appears in the container's output")
+		}
+		for _, line := range strings.Split(logged, "\n") {
+			if strings.Contains(strings.ToLower(line), "deprecat") {
+				t.Errorf("the image's default configuration logs a deprecation: %s", line)
+			}
 		}
 	})
 
