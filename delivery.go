@@ -45,7 +45,7 @@ type delivery struct {
 	pipeline  *downstream
 	backoff   backoffPolicy
 	telemetry *metadata.TelemetryBuilder
-	attrs     metricAttrs
+	attrs     *metricAttrs
 	logger    *zap.Logger
 }
 
@@ -85,7 +85,7 @@ func (d *delivery) deliverChunk(ctx context.Context, b batch, i int) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		d.telemetry.ReceiverOnepasswordRetries.Add(ctx, 1, d.attrs.set)
+		d.telemetry.ReceiverOnepasswordRetries.Add(ctx, 1, d.attrs.op)
 		level := zapcore.DebugLevel
 		if attempt == 1 {
 			level = zapcore.WarnLevel

@@ -12,7 +12,7 @@ import (
 	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
 )
 
-const introspectStream = "introspect"
+const introspectOperation = "introspect"
 
 // bootstrap runs once, off the Start path: it asks introspect which
 // features the token has and which account it belongs to, starts the
@@ -60,15 +60,15 @@ func (e *eventsSource) bootstrap(ctx context.Context) {
 }
 
 func (e *eventsSource) introspect(ctx context.Context) (eventsapi.Introspection, error) {
-	attrs := streamAttrs(e.rt.receiverID, introspectStream)
+	attrs := e.introspectAttrs
 	if waited, err := e.limiter.Wait(ctx); err != nil {
 		return eventsapi.Introspection{}, err
 	} else if waited {
-		e.rt.telemetry.ReceiverOnepasswordRateLimitWaits.Add(ctx, 1, attrs.set)
+		e.rt.telemetry.ReceiverOnepasswordRateLimitWaits.Add(ctx, 1, attrs.op)
 	}
 	in, err := e.client.Introspect(ctx)
 	if ctx.Err() == nil {
-		e.rt.telemetry.ReceiverOnepasswordRequests.Add(ctx, 1, attrs.withStatus(statusClassOf(err)))
+		e.rt.telemetry.ReceiverOnepasswordRequests.Add(ctx, 1, attrs.request(err))
 	}
 	var apiErr *apierror.Error
 	if errors.As(err, &apiErr) && apiErr.Status == 429 && apiErr.HasRetryAfter {

@@ -48,7 +48,7 @@ type pageFetcher struct {
 	limiter   *ratelimit.Limiter
 	backoff   backoffPolicy
 	telemetry *metadata.TelemetryBuilder
-	attrs     metricAttrs
+	attrs     *metricAttrs
 	logger    *zap.Logger
 	path      string // e.g. /api/v2/auditevents
 	kind      convert.Kind
@@ -79,7 +79,7 @@ func (f *pageFetcher) fetch(ctx context.Context, cursor string, resetFrom time.T
 		return p
 	}
 	if waited {
-		f.telemetry.ReceiverOnepasswordRateLimitWaits.Add(ctx, 1, f.attrs.set)
+		f.telemetry.ReceiverOnepasswordRateLimitWaits.Add(ctx, 1, f.attrs.op)
 	}
 	body := f.requestBody(cursor, resetFrom)
 	p.received, p.err = f.client.Post(ctx, f.path, body, &f.bufs[buf])
@@ -87,7 +87,7 @@ func (f *pageFetcher) fetch(ctx context.Context, cursor string, resetFrom time.T
 		p.err = ctx.Err()
 		return p
 	}
-	f.telemetry.ReceiverOnepasswordRequests.Add(ctx, 1, f.attrs.withStatus(statusClassOf(p.err)))
+	f.telemetry.ReceiverOnepasswordRequests.Add(ctx, 1, f.attrs.request(p.err))
 	if p.err != nil {
 		f.pauseOn429(p)
 		return p

@@ -30,6 +30,8 @@ type eventsSource struct {
 
 	accountID atomic.Pointer[string] // for the resource; introspect wins over the token claim
 
+	introspectAttrs *metricAttrs
+
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	streams map[string]*stream // started streams by name
@@ -50,6 +52,8 @@ func newEventsSource(rt *sourceRuntime, cfg *Config, client *eventsapi.Client, c
 		scope:   scope,
 		version: version,
 		streams: map[string]*stream{},
+
+		introspectAttrs: operationAttrs(rt.receiverID, introspectOperation),
 	}
 	if claims.AccountUUID != "" {
 		id := claims.AccountUUID

@@ -20,7 +20,7 @@ type failureTracker struct {
 	logger    *zap.Logger
 	status    *statusReporter
 	telemetry *metadata.TelemetryBuilder
-	attrs     metricAttrs
+	attrs     *metricAttrs
 
 	failures     int  // consecutive failed requests
 	failing      bool // the current failure streak was logged
@@ -32,7 +32,7 @@ type failureTracker struct {
 func (f *failureTracker) failed(ctx context.Context) int {
 	f.failures++
 	if f.failures > 1 {
-		f.telemetry.ReceiverOnepasswordRetries.Add(ctx, 1, f.attrs.set)
+		f.telemetry.ReceiverOnepasswordRetries.Add(ctx, 1, f.attrs.op)
 	}
 	return f.failures
 }

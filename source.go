@@ -44,7 +44,7 @@ type sourceRuntime struct {
 // progress is what the gauges read of one unit: written by the unit's loop,
 // read by the metric reader, hence atomics.
 type progress struct {
-	attrs               metricAttrs
+	attrs               *metricAttrs
 	newestUnixNano      atomic.Int64 // newest delivered event; 0 = none yet
 	lastSuccessUnixNano atomic.Int64 // last accepted batch; 0 = none yet
 }

@@ -3,6 +3,8 @@ package onepasswordreceiver // import "github.com/onepassword-otel/onepasswordre
 import (
 	"context"
 	"errors"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
@@ -10,46 +12,79 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-// metricAttrs are a stream's precomputed metric attributes, so that
-// recording a measurement allocates nothing.
+// metricAttrs are one unit's precomputed metric attributes, so that
+// recording a measurement allocates nothing: set for what the unit reads
+// (stream), op for what its requests do (operation), and one set per
+// answer's status for the request counter.
 type metricAttrs struct {
-	set    metric.MeasurementOption
-	status map[string]metric.MeasurementOption
-}
+	set metric.MeasurementOption
+	op  metric.MeasurementOption
 
-var statusClasses = []string{"2xx", "3xx", "4xx", "5xx", "error"}
+	receiver, operation attribute.KeyValue
+	mu                  sync.Mutex
+	byStatus            map[string]metric.MeasurementOption
+}
 
 // streamAttrs carries the receiver's component ID besides the stream: the
 // collector does not label a component's own metrics with it, and several
 // instances (one per account) would otherwise report on top of each other.
-func streamAttrs(receiver, stream string) metricAttrs {
-	rcv, str := attribute.String("receiver", receiver), attribute.String("stream", stream)
-	a := metricAttrs{
-		set:    metric.WithAttributeSet(attribute.NewSet(rcv, str)),
-		status: make(map[string]metric.MeasurementOption, len(statusClasses)),
-	}
-	for _, c := range statusClasses {
-		a.status[c] = metric.WithAttributeSet(attribute.NewSet(rcv, str, attribute.String("status_class", c)))
-	}
+func streamAttrs(receiver, stream string) *metricAttrs {
+	a := operationAttrs(receiver, stream)
+	a.set = metric.WithAttributeSet(attribute.NewSet(a.receiver, attribute.String("stream", stream)))
 	return a
 }
 
-func (a metricAttrs) withStatus(class string) metric.MeasurementOption { return a.status[class] }
+// operationAttrs are the attributes of an API call that is no stream
+// (introspect, the Users API's calls).
+func operationAttrs(receiver, operation string) *metricAttrs {
+	rcv, op := attribute.String("receiver", receiver), attribute.String("operation", operation)
+	return &metricAttrs{
+		op:        metric.WithAttributeSet(attribute.NewSet(rcv, op)),
+		receiver:  rcv,
+		operation: op,
+		byStatus:  map[string]metric.MeasurementOption{},
+	}
+}
 
-// statusClassOf maps a request's outcome to the status_class attribute.
-func statusClassOf(err error) string {
+// request returns the request counter's attributes for an answer. The set
+// for each status is built once: HTTP codes are few.
+func (a *metricAttrs) request(err error) metric.MeasurementOption {
+	status := statusOf(err)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	opt, ok := a.byStatus[status]
+	if !ok {
+		opt = metric.WithAttributeSet(attribute.NewSet(a.receiver, a.operation,
+			attribute.String("status_class", statusClassOf(status)), attribute.String("status", status)))
+		a.byStatus[status] = opt
+	}
+	return opt
+}
+
+// statusOf maps a request's outcome to the status attribute: the HTTP code,
+// or "error" when no answer arrived.
+func statusOf(err error) string {
 	if err == nil {
-		return "2xx"
+		return "200"
 	}
 	var apiErr *apierror.Error
 	if errors.As(err, &apiErr) {
-		return apierror.StatusClass(apiErr.Status)
+		return strconv.Itoa(apiErr.Status)
 	}
 	var decodeErr *apierror.DecodeError
 	if errors.As(err, &decodeErr) {
-		return "2xx" // the server answered 200 with a body we could not read
+		return "200" // the server answered 200 with a body we could not read
 	}
 	return "error"
+}
+
+// statusClassOf maps a status attribute to its class: 2xx, 4xx, 5xx, or error.
+func statusClassOf(status string) string {
+	code, err := strconv.Atoi(status)
+	if err != nil {
+		return "error"
+	}
+	return apierror.StatusClass(code)
 }
 
 // registerGauges wires the observable gauges: lag and last success of every

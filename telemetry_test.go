@@ -56,10 +56,18 @@ func TestTelemetryAfterADrainWithA429(t *testing.T) {
 	stream := attribute.NewSet(attribute.String("receiver", "onepassword"), attribute.String("stream", "audit_events"))
 	ignore := []metricdatatest.Option{metricdatatest.IgnoreTimestamp()}
 	metadatatest.AssertEqualReceiverOnepasswordEvents(t, tel, []metricdata.DataPoint[int64]{{Attributes: stream, Value: 3}}, ignore...)
-	metadatatest.AssertEqualReceiverOnepasswordRateLimitWaits(t, tel, []metricdata.DataPoint[int64]{{Attributes: stream, Value: 1}}, ignore...)
+	operation := attribute.NewSet(attribute.String("receiver", "onepassword"), attribute.String("operation", "audit_events"))
+	metadatatest.AssertEqualReceiverOnepasswordRateLimitWaits(t, tel, []metricdata.DataPoint[int64]{{Attributes: operation, Value: 1}}, ignore...)
 
 	byClass := requestsByClass(t, tel)
 	assert.Equal(t, int64(1), byClass["4xx"], "the 429")
+	byStatus := requestsBy(t, tel, "status")
+	assert.Equal(t, int64(1), byStatus["429"], "the status attribute tells the 429 apart from a 401")
+	assert.Zero(t, byStatus["401"])
+	assert.Equal(t, byClass["2xx"], byStatus["200"])
+	byOperation := requestsBy(t, tel, "operation")
+	assert.Equal(t, int64(1), byOperation["introspect"], "introspect is an operation, not a stream")
+	assert.Equal(t, byClass["2xx"]+byClass["4xx"]-1, byOperation["audit_events"])
 	assert.GreaterOrEqual(t, byClass["2xx"], int64(4), "introspect, reset, c1, idle polls")
 
 	lag, err := tel.GetMetric("otelcol_receiver.onepassword.lag")
@@ -85,13 +93,19 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // empty map until the first request was counted.
 func requestsByClass(t *testing.T, tel *componenttest.Telemetry) map[string]int64 {
 	t.Helper()
+	return requestsBy(t, tel, "status_class")
+}
+
+// requestsBy sums the receiver's request counter by one attribute.
+func requestsBy(t *testing.T, tel *componenttest.Telemetry, key attribute.Key) map[string]int64 {
+	t.Helper()
 	byClass := map[string]int64{}
 	requests, err := tel.GetMetric("otelcol_receiver.onepassword.requests")
 	if err != nil {
 		return byClass
 	}
 	for _, dp := range requests.Data.(metricdata.Sum[int64]).DataPoints {
-		class, _ := dp.Attributes.Value("status_class")
+		class, _ := dp.Attributes.Value(key)
 		byClass[class.AsString()] += dp.Value
 	}
 	return byClass

@@ -11,9 +11,10 @@ import (
 	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/roster"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/usersapi"
 )
 
-// Values of the stream attribute on the requests counter for the Users API.
+// Values of the operation attribute for the Users API's requests.
 const (
 	usersTokenRequests = "users_token"
 	usersListRequests  = "users_list"
@@ -23,9 +24,9 @@ const (
 // recording a measurement allocates nothing.
 type usersAttrs struct {
 	receiver   attribute.KeyValue
-	unit       metricAttrs // stream=users: retries, waits, drops, last_success
-	token      metricAttrs // requests to the token endpoint
-	list       metricAttrs // requests to the listing
+	unit       *metricAttrs // stream=users (drops, last_success), operation=users_list (retries, waits)
+	token      *metricAttrs // requests to the token endpoint
+	list       *metricAttrs // requests to the listing
 	complete   metric.MeasurementOption
 	incomplete metric.MeasurementOption
 	changes    map[roster.ChangeKind]metric.MeasurementOption
@@ -37,11 +38,13 @@ func newUsersAttrs(receiver string) usersAttrs {
 	outcome := func(v string) metric.MeasurementOption {
 		return metric.WithAttributeSet(attribute.NewSet(rcv, attribute.String("outcome", v)))
 	}
+	unit := operationAttrs(receiver, usersListRequests)
+	unit.set = metric.WithAttributeSet(attribute.NewSet(rcv, attribute.String("stream", usersUnit)))
 	a := usersAttrs{
 		receiver:   rcv,
-		unit:       streamAttrs(receiver, usersUnit),
-		token:      streamAttrs(receiver, usersTokenRequests),
-		list:       streamAttrs(receiver, usersListRequests),
+		unit:       unit,
+		token:      operationAttrs(receiver, usersTokenRequests),
+		list:       operationAttrs(receiver, usersListRequests),
 		complete:   outcome("complete"),
 		incomplete: outcome("incomplete"),
 		changes:    map[roster.ChangeKind]metric.MeasurementOption{},
@@ -82,11 +85,11 @@ func (c *requestCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.Contains(req.URL.Path, "/oauth") {
 		attrs = c.attrs.token
 	}
-	class := "error"
-	if err == nil {
-		class = apierror.StatusClass(resp.StatusCode)
+	outcome := err
+	if err == nil && resp.StatusCode/100 != 2 {
+		outcome = &apierror.Error{API: usersapi.APIName, Status: resp.StatusCode}
 	}
-	c.telemetry.ReceiverOnepasswordRequests.Add(req.Context(), 1, attrs.withStatus(class))
+	c.telemetry.ReceiverOnepasswordRequests.Add(req.Context(), 1, attrs.request(outcome))
 	return resp, err
 }
 

@@ -116,7 +116,7 @@ func (s *usersSource) onWalkError(ctx context.Context, err error) walkStep {
 		if errors.As(err, &apiErr) && apiErr.HasRetryAfter {
 			wait = max(apiErr.RetryAfter, minRetryDelay)
 		}
-		s.rt.telemetry.ReceiverOnepasswordRateLimitWaits.Add(ctx, 1, s.attrs.unit.set)
+		s.rt.telemetry.ReceiverOnepasswordRateLimitWaits.Add(ctx, 1, s.attrs.unit.op)
 		f.logOnce(zapcore.WarnLevel, "The Users API is rate limiting the users source; it pauses (the Events streams are not affected)", err)
 		f.report(healthRecoverable, err)
 	case usersapi.BadCredentials:

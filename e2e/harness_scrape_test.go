@@ -48,7 +48,7 @@ func scrapeUntil(t *testing.T, c *collector, timeout time.Duration, settled func
 func waitPolls(t *testing.T, c *collector, n int, timeout time.Duration) {
 	t.Helper()
 	ok2xx := func(samples []e2ekit.Sample, st string) float64 {
-		return e2ekit.Sum(e2ekit.Metric(samples, metricPrefix+"requests", map[string]string{"stream": metricStreamOf[st], "status_class": "2xx"}))
+		return e2ekit.Sum(e2ekit.Metric(samples, metricPrefix+"requests", map[string]string{"operation": metricStreamOf[st], "status_class": "2xx"}))
 	}
 	base := scrapeUntil(t, c, timeout, func([]e2ekit.Sample) bool { return true }).Samples
 	scrapeUntil(t, c, timeout, func(samples []e2ekit.Sample) bool {

@@ -91,7 +91,7 @@ func TestSelfMetrics(t *testing.T) {
 	for _, st := range simulator.Streams {
 		// The receiver label keeps several instances of one collector apart.
 		stream := map[string]string{"receiver": "onepassword", "stream": metricStreamOf[st]}
-		if v, ok := one("requests", map[string]string{"receiver": "onepassword", "stream": metricStreamOf[st], "status_class": "2xx"}); ok && v < 1 {
+		if v, ok := one("requests", map[string]string{"receiver": "onepassword", "operation": metricStreamOf[st], "status_class": "2xx", "status": "200"}); ok && v < 1 {
 			t.Errorf("requests %s 2xx = %v, want >= 1", st, v)
 		}
 		if v, ok := one("events", stream); ok && int(v) != sink.countOf(eventNameOf[st]) {
@@ -110,8 +110,16 @@ func TestSelfMetrics(t *testing.T) {
 			}
 		}
 	}
-	if v, ok := one("requests", map[string]string{"stream": "item_usages", "status_class": "4xx"}); ok && v < 1 {
-		t.Errorf("requests item_usages 4xx = %v, want >= 1 (the 429)", v)
+	if v, ok := one("requests", map[string]string{"operation": "introspect", "status": "200"}); ok && v < 1 {
+		t.Errorf("requests{operation=introspect,status=200} = %v, want >= 1", v)
+	}
+	for _, s := range samples {
+		if s.Labels["stream"] == "introspect" {
+			t.Errorf("%s carries stream=introspect; introspect is an operation, not a stream", s.Name)
+		}
+	}
+	if v, ok := one("requests", map[string]string{"operation": "item_usages", "status": "429"}); ok && v < 1 {
+		t.Errorf("requests{operation=item_usages,status=429} = %v, want >= 1", v)
 	}
 	if v, ok := one("lag", map[string]string{"stream": "item_usages"}); ok && v < scrapedAt.Sub(oldEnd).Seconds()-1 {
 		t.Errorf("lag{stream=item_usages} = %vs, but its newest event is at least %s old", v, scrapedAt.Sub(oldEnd).Round(time.Second))

@@ -42,7 +42,7 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 	// to exit, the stream keeps retrying so data flows again once the token
 	// works. Wait for the second 401 the receiver itself counted.
 	refused := func(samples []e2ekit.Sample) float64 {
-		return e2ekit.Sum(e2ekit.Metric(samples, "otelcol_receiver_onepassword_requests", map[string]string{"stream": "audit_events", "status_class": "4xx"}))
+		return e2ekit.Sum(e2ekit.Metric(samples, "otelcol_receiver_onepassword_requests", map[string]string{"operation": "audit_events", "status": "401"}))
 	}
 	settled := scrapeUntil(t, c, time.Minute, func(samples []e2ekit.Sample) bool {
 		return !c.alive() || refused(samples) >= 2

@@ -212,7 +212,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverOnepasswordRequests, err = builder.meter.Int64Counter(
 		"otelcol_receiver.onepassword.requests",
-		metric.WithDescription("Requests sent to the Events API, by outcome. [Alpha]"),
+		metric.WithDescription("Requests sent to the APIs, by call and outcome. [Alpha]"),
 		metric.WithUnit("{request}"),
 	)
 	errs = errors.Join(errs, err)

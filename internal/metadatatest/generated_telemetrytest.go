@@ -132,7 +132,7 @@ func AssertEqualReceiverOnepasswordRateLimitWaits(t *testing.T, tt *componenttes
 func AssertEqualReceiverOnepasswordRequests(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver.onepassword.requests",
-		Description: "Requests sent to the Events API, by outcome. [Alpha]",
+		Description: "Requests sent to the APIs, by call and outcome. [Alpha]",
 		Unit:        "{request}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
