@@ -7,10 +7,17 @@
 // written and the server accepts connections. It serves until SIGINT or
 // SIGTERM. The admin API (/_sim/stats, /_sim/faults, /_sim/events,
 // /_sim/reset) is described in package internal/simulator.
+//
+// The Users API of the first account is served on the same address (package
+// internal/simulator/usersim, admin routes under /_sim/users/), seeded with
+// -users users; it prints the account and the OAuth client id, and writes
+// the client id and secret to -users-credentials-file, never to the output.
 package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,6 +31,7 @@ import (
 	"time"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 )
 
 func main() {
@@ -52,6 +60,8 @@ type options struct {
 	allowNonLoopback bool
 	audience         string
 	errorShape       simulator.ErrorShape
+	users            int
+	usersCredentials string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -71,6 +81,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.tokenTTL, "token-ttl", 0, "token lifetime (0 = the tokens never expire)")
 	fs.BoolVar(&o.allowNonLoopback, "allow-non-loopback", false, "allow listening on a non-loopback address (also opens the admin API to remote clients)")
 	fs.StringVar(&o.audience, "audience", "", "host in the tokens' aud claim (default: the listen address)")
+	fs.IntVar(&o.users, "users", 50, "users of the first account's simulated Users API at start (every tenth one SUSPENDED)")
+	fs.StringVar(&o.usersCredentials, "users-credentials-file", "", "write the Users API client id and client secret to this file, one per line (mode 0600)")
 	shape := fs.String("error-shape", "observed", `error body shape: observed ({"Error":{"Message":...}}) or documented ({"status":...,"message":...})`)
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -91,6 +103,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-rpm and -rph must be >= 0 (0 = unlimited)")
 	case o.tokenTTL < 0:
 		return o, errors.New("-token-ttl must be >= 0")
+	case o.users < 0:
+		return o, errors.New("-users must be >= 0")
 	}
 	for _, f := range strings.Split(*features, ",") {
 		f = strings.TrimSpace(f)
@@ -197,6 +211,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "eventsapi-sim: no -token-file given; the tokens are not written anywhere")
 	}
 
+	if _, err := mountUsers(sim, o, stdout); err != nil {
+		return err
+	}
+
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -219,4 +237,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// mountUsers serves the first account's Users API beside the Events API,
+// with a client secret of its own for this run.
+func mountUsers(sim *simulator.Server, o options, stdout io.Writer) (*usersim.Sim, error) {
+	var secret [24]byte
+	if _, err := rand.Read(secret[:]); err != nil {
+		return nil, err
+	}
+	users := usersim.New(usersim.Config{AccountID: sim.Accounts()[0], ClientSecret: hex.EncodeToString(secret[:])})
+	users.Generate(o.users)
+	sim.MountUsers(users)
+	fmt.Fprintf(stdout, "users api: account=%s client_id=%s users=%d\n", users.AccountID(), users.ClientID(), o.users)
+	if o.usersCredentials != "" {
+		body := users.ClientID() + "\n" + users.ClientSecret() + "\n"
+		if err := os.WriteFile(o.usersCredentials, []byte(body), 0o600); err != nil {
+			return nil, fmt.Errorf("writing -users-credentials-file: %w", err)
+		}
+		fmt.Fprintf(stdout, "users api credentials written to %s\n", o.usersCredentials)
+	}
+	return users, nil
 }
