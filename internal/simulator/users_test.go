@@ -58,4 +58,3 @@ func TestMountUsersServesTheUsersAPI(t *testing.T) {
 		})
 	}
 }
-
