@@ -204,10 +204,8 @@ func (cfg *Config) baseURL() (string, error) {
 // a line break or another control character left inside it after the
 // surrounding whitespace was trimmed. The value itself is never shown.
 func checkHeaderValue(key, v string) error {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return fmt.Errorf("%s: contains a line break or another control character, which no HTTP header can carry; check that the file or variable holds the value alone", key)
-		}
+	if !eventsapi.ValidHeaderValue(v) {
+		return fmt.Errorf("%s: contains a line break or another control character, which no HTTP header can carry; check that the file or variable holds the value alone", key)
 	}
 	return nil
 }
@@ -233,6 +231,15 @@ func (cfg *Config) enabledStreams() []streamSpec {
 		if s.enabled(cfg) {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// enabledStreamNames lists the names of the configured streams.
+func (cfg *Config) enabledStreamNames() []string {
+	var out []string
+	for _, s := range cfg.enabledStreams() {
+		out = append(out, s.name)
 	}
 	return out
 }

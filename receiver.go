@@ -12,6 +12,9 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
 	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
 )
@@ -54,6 +57,10 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*onepa
 	// Claims are hints (the signature cannot be checked here); a token
 	// that is not a JWT simply has none.
 	claims, _ := eventsapi.ParseClaims(string(cfg.Token))
+	// Every condition the receiver logs is an expected one (a refused
+	// token, an outage, a rejected cursor), said in words with what to do;
+	// a stack trace would only bury that.
+	set.Logger = set.Logger.WithOptions(zap.AddStacktrace(zapcore.FatalLevel))
 	return &onepasswordReceiver{
 		cfg:        cfg,
 		set:        set,
@@ -70,6 +77,9 @@ func (r *onepasswordReceiver) Start(ctx context.Context, host component.Host) er
 	httpClient, err := r.cfg.ClientConfig.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
+	}
+	if other, shared := instances.claimToken(r.set.ID.String(), string(r.cfg.Token)); shared {
+		warnShared(r.set.Logger, "token", r.set.ID.String(), other)
 	}
 	version := r.set.BuildInfo.Version
 	client := eventsapi.NewClient(httpClient, r.baseURL, string(r.cfg.Token), userAgent(version))
@@ -127,6 +137,7 @@ func (r *onepasswordReceiver) Shutdown(ctx context.Context) error {
 }
 
 func (r *onepasswordReceiver) shutdown(ctx context.Context) error {
+	instances.release(r.set.ID.String())
 	if r.cancel == nil {
 		return nil // never started
 	}

@@ -138,7 +138,7 @@ func BenchmarkUsersPass100k(b *testing.B) {
 	r.note("baseline_peak_rss_mib", round(mib(baseline.peak), 1))
 	r.note("rss_after_mib", round(mib(mem.rss), 1))
 	r.note("baseline_cpu_s", round(cpu.Seconds(), 2))
-	r.note("second_pass_cpu_s", round((cpu2 - cpu).Seconds(), 2))
+	r.note("second_pass_cpu_s", round((cpu2-cpu).Seconds(), 2))
 	r.note("second_pass_walk_end_s", round(second-first, 2))
 	r.metric("stored_roster_mib", round(mib(int64(stored)), 2), "roster-MiB")
 	r.note("stored_bytes_per_user", round(float64(stored)/float64(n), 1))

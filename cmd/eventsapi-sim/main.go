@@ -68,6 +68,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("eventsapi-sim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8900", "listen address (loopback only unless -allow-non-loopback)")
 	fs.IntVar(&o.accounts, "accounts", 1, "number of accounts, each with its own token, events and rate limit")
 	fs.IntVar(&o.events, "events", 2000, "events generated per stream per account at start, spread over the last 7 days")
@@ -219,6 +223,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
+	fmt.Fprint(stdout, receiverSnippet(url, o.tokenFile))
 	fmt.Fprintf(stdout, "listening on %s (admin API at %s/_sim/)\n", url, url)
 
 	select {
@@ -258,4 +263,47 @@ func mountUsers(sim *simulator.Server, o options, stdout io.Writer) (*usersim.Si
 		fmt.Fprintf(stdout, "users api credentials written to %s\n", o.usersCredentials)
 	}
 	return users, nil
+}
+
+// usageText heads -h: what the simulator is and how to steer it.
+const usageText = `eventsapi-sim serves a simulated 1Password Events API on a local address:
+the v1 and v2 endpoints of audit events, item usages and sign-in attempts,
+introspect, cursor paging, late arrivals and the API's rate limits.
+
+The receiver reads it with plain http, so its config needs the endpoint:
+  receivers:
+    onepassword:
+      token: ${env:OP_EVENTS_API_TOKEN}   # a line of -token-file
+      endpoint: http://127.0.0.1:8900     # without it: "server gave HTTP response to HTTPS client"
+
+The first account's Users API is served on the same address (OAuth client
+credentials in -users-credentials-file; admin routes under /_sim/users/:
+stats, users, apply, before_next_page, generate, fault, expire_tokens).
+
+Admin API (loopback only), under /_sim/:
+  GET  /_sim/stats             requests served, by path and status
+  GET  /_sim/faults            the faults in force
+  POST /_sim/faults            inject faults, e.g.
+       {"too_many_requests":{"count":3,"retry_after":"seconds","seconds":2}}
+       {"server_errors":{"count":2,"status":503}}   {"unauthorized":{"count":2}}
+       {"delay":"700ms"}  {"reject_cursors":{"count":1}}
+       {"truncate_bodies":{"count":1}}  {"malform_bodies":{"count":1}}
+       (each may carry "path": a stream such as "itemusages", or an exact path)
+  POST /_sim/events            add events: {"stream":"itemusages","count":100}
+  POST /_sim/reset             clear faults and rate-limit windows
+
+Flags:
+`
+
+// receiverSnippet is a receiver block to paste into a collector config.
+func receiverSnippet(url, tokenFile string) string {
+	tokenNote := "the token of account 1"
+	if tokenFile != "" {
+		tokenNote = "the first line of " + tokenFile
+	}
+	return "receiver config (plain http: the simulator has no TLS):\n" +
+		"  receivers:\n" +
+		"    onepassword:\n" +
+		"      token: ${env:OP_EVENTS_API_TOKEN}   # " + tokenNote + "\n" +
+		"      endpoint: " + url + "\n"
 }

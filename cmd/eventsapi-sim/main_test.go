@@ -96,6 +96,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	require.Len(t, tokens, 2)
 
 	out := stdout.String()
+	assert.Contains(t, out, "receiver config (plain http: the simulator has no TLS):\n  receivers:\n    onepassword:\n      token: ${env:OP_EVENTS_API_TOKEN}   # the first line of "+tokenFile+"\n      endpoint: "+url+"\n",
+		"a ready-to-paste receiver block with the plain-http endpoint")
 	var uuids []string
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
@@ -221,5 +223,14 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Empty(t, stdout.String())
 		})
+	}
+}
+
+func TestUsageNamesTheAdminAPI(t *testing.T) {
+	var stdout, stderr lockedBuffer
+	err := run(context.Background(), []string{"-h"}, &stdout, &stderr)
+	require.Error(t, err)
+	for _, want := range []string{"/_sim/faults", "/_sim/stats", "/_sim/events", "/_sim/reset", `"unauthorized"`, "endpoint: http://127.0.0.1:8900", "-token-file"} {
+		assert.Contains(t, stderr.String(), want)
 	}
 }

@@ -296,6 +296,10 @@ func (s *Server) prelude(w http.ResponseWriter, r *http.Request, stream string) 
 		s.writeError(w, status)
 		return nil, false
 	}
+	if s.faults.take(pickUnauthorized, path, stream) {
+		s.writeError(w, http.StatusUnauthorized)
+		return nil, false
+	}
 	ti := s.authenticate(r, now)
 	if ti == nil {
 		s.writeError(w, http.StatusUnauthorized)
