@@ -120,7 +120,7 @@ func (s *usersSource) onWalkError(ctx context.Context, err error) walkStep {
 		f.logOnce(zapcore.WarnLevel, "The Users API is rate limiting the users source; it pauses (the Events streams are not affected)", err)
 		f.report(healthRecoverable, err)
 	case usersapi.BadCredentials:
-		s.refused(err, "The Users API refused the client credentials (401 from its token endpoint). Check users::client_id and users::client_secret against the OAuth application in 1Password (Developer > Directory); the source keeps retrying meanwhile.")
+		s.refused(err, "The Users API refused the client credentials (401 from its token endpoint). Check users::client_id and users::client_secret against the OAuth application in 1Password (Integrations > Directory > OAuth Application; a secret is shown only when generated); the source keeps retrying meanwhile.")
 		wait = s.backoff.maxDelay()
 	case usersapi.Unauthorized:
 		s.refused(err, "The Users API refused a freshly issued access token (401). Check that the OAuth application is still active and that users::api_version and users::endpoint match it; the source keeps retrying meanwhile.")
