@@ -215,7 +215,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "eventsapi-sim: no -token-file given; the tokens are not written anywhere")
 	}
 
-	if _, err := mountUsers(sim, o, stdout); err != nil {
+	users, err := mountUsers(sim, o, stdout)
+	if err != nil {
 		return err
 	}
 
@@ -224,6 +225,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
 	fmt.Fprint(stdout, receiverSnippet(url, o.tokenFile))
+	fmt.Fprint(stdout, usersSnippet(url, users.ClientID(), o.usersCredentials))
 	fmt.Fprintf(stdout, "listening on %s (admin API at %s/_sim/)\n", url, url)
 
 	select {
@@ -306,4 +308,17 @@ func receiverSnippet(url, tokenFile string) string {
 		"    onepassword:\n" +
 		"      token: ${env:OP_EVENTS_API_TOKEN}   # " + tokenNote + "\n" +
 		"      endpoint: " + url + "\n"
+}
+
+// usersSnippet is the users section to add under that receiver.
+func usersSnippet(url, clientID, credentialsFile string) string {
+	secretNote := "the simulator's client secret"
+	if credentialsFile != "" {
+		secretNote = "the second line of " + credentialsFile
+	}
+	return "      users:                              # the Users API of account 1\n" +
+		"        enabled: true\n" +
+		"        client_id: " + clientID + "\n" +
+		"        client_secret: ${env:OP_USERS_CLIENT_SECRET}   # " + secretNote + "\n" +
+		"        endpoint: " + url + "\n"
 }

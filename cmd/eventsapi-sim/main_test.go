@@ -155,6 +155,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	creds := strings.Fields(string(raw))
 	require.Len(t, creds, 2, "client id and client secret")
 	assert.Contains(t, out, "users api: account="+uuids[0]+" client_id="+creds[0]+" users=7")
+	assert.Contains(t, out, "endpoint: "+url+"\n      users:", "the users section follows the receiver block")
+	assert.Contains(t, out, "        client_id: "+creds[0]+"\n        client_secret: ${env:OP_USERS_CLIENT_SECRET}   # the second line of "+credFile+"\n        endpoint: "+url+"\n")
 	assert.NotContains(t, out, creds[1], "the client secret never goes to stdout")
 	assert.NotContains(t, stderr.String(), creds[1])
 	code, body = call(t, http.MethodGet, url+"/_sim/users/users", "", "")
