@@ -92,8 +92,13 @@ func (s *usersSource) walk(ctx context.Context) ([]roster.User, bool) {
 				users = append(users, u)
 			}
 			if page.Last {
-				if unreadable > 0 {
-					s.logger.Warn("The Users API sent user objects without an id; they are left out of the pass", zap.Int("users", unreadable))
+				if unreadable != s.unreadable {
+					// Said once, and again only when the number changes,
+					// not every poll_interval.
+					s.unreadable = unreadable
+					if unreadable > 0 {
+						s.logger.Warn("The Users API sent user objects without an id; they are left out of the pass", zap.Int("users", unreadable))
+					}
 				}
 				return users, true
 			}

@@ -51,8 +51,9 @@ type usersSource struct {
 	// while unknown. nil when there is nothing to check it against.
 	eventsAccount func() string
 
-	roster  roster.Roster // the committed roster; owned by run
-	stopped bool          // the account check failed: no more passes
+	roster     roster.Roster // the committed roster; owned by run
+	stopped    bool          // the account check failed: no more passes
+	unreadable int           // user objects without an id in the last complete pass
 
 	// Read by the gauges.
 	counts       atomic.Pointer[map[string]int] // users by state, last complete pass
