@@ -3,7 +3,6 @@ package onepasswordreceiver
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -365,15 +364,9 @@ func TestUsersStopsOnAnotherAccountThanIntrospect(t *testing.T) {
 	// Hold the users source's first pass until introspect has answered.
 	e.sim.SetFault(usersim.Fault{Endpoint: usersim.EndpointToken, Status: 503})
 	sink := &consumertest.LogsSink{}
-	_, logs := startReceiver(t, cfg, sink, e.host)
-	waitFor(t, "introspect", func() bool {
-		for _, r := range api.allRequests() {
-			if r.Method == http.MethodGet {
-				return true
-			}
-		}
-		return false
-	})
+	r, logs := startReceiver(t, cfg, sink, e.host)
+	events := r.sources[0].(*eventsSource)
+	waitFor(t, "introspect's account", func() bool { return events.accountID.Load() != nil })
 	e.sim.ClearFault()
 	waitFor(t, "the ERROR", func() bool { return len(logs.FilterMessageSnippet("names another account").All()) == 1 })
 	waitFor(t, "a permanent status", func() bool { return slices.Contains(e.host.statuses(), componentstatus.StatusPermanentError) })
