@@ -139,6 +139,7 @@ lint: $(GOLANGCI_LINT)
 ## reads the real Events API; without it, it starts the bundled simulator.
 run: build sim
 	@if [ -n "$$OP_EVENTS_API_TOKEN" ]; then \
+		if [ -n "$$OP_USERS_CLIENT_ID" ] && [ -n "$$OP_USERS_CLIENT_SECRET" ]; then export OP_USERS_ENABLED=true; fi; \
 		mkdir -p data/storage && exec $(DIST) --config config/collector.yaml; \
 	else \
 		./scripts/run-demo.sh $(DIST) $(SIM); \

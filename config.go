@@ -72,6 +72,9 @@ type Config struct {
 	// BackOffConfig shapes the retries after failures.
 	BackOffConfig configretry.BackOffConfig `mapstructure:"retry_on_failure"`
 
+	// Users is the Users API source (users_config.go); off by default.
+	Users UsersConfig `mapstructure:"users"`
+
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
@@ -94,14 +97,17 @@ type RateLimitConfig struct {
 	_ struct{}
 }
 
-var errNoToken = errors.New("token: required; set it to the Events API token, e.g. ${env:OP_EVENTS_API_TOKEN}")
+var errNoToken = errors.New("token: required while any Events stream is enabled; set it to the Events API token, e.g. ${env:OP_EVENTS_API_TOKEN}, or disable audit_events, item_usages and signin_attempts for a receiver that reads the Users API only")
 
 // Validate checks the configuration. Every message names the key and what it
 // accepts; none contains the token.
 func (cfg *Config) Validate() error {
 	var errs []error
+	streamsOn := cfg.eventsEnabled()
 	if cfg.Token == "" {
-		errs = append(errs, errNoToken)
+		if streamsOn {
+			errs = append(errs, errNoToken)
+		}
 	} else if err := checkHeaderValue("token", string(cfg.Token)); err != nil {
 		errs = append(errs, err)
 	}
@@ -117,8 +123,8 @@ func (cfg *Config) Validate() error {
 	if cfg.PageSize < 1 || cfg.PageSize > maxPageSize {
 		errs = append(errs, fmt.Errorf("page_size: %d is out of range; use 1 to %d", cfg.PageSize, maxPageSize))
 	}
-	if !cfg.AuditEvents.Enabled && !cfg.ItemUsages.Enabled && !cfg.SigninAttempts.Enabled {
-		errs = append(errs, errors.New("audit_events, item_usages, signin_attempts: every stream is disabled; enable at least one"))
+	if !streamsOn && !cfg.Users.Enabled {
+		errs = append(errs, errors.New("audit_events, item_usages, signin_attempts, users: every stream is disabled; enable at least one, or enable users"))
 	}
 	if cfg.RateLimit.RequestsPerMinute < 0 {
 		errs = append(errs, fmt.Errorf("rate_limit::requests_per_minute: %d is negative; use 0 (off) or more", cfg.RateLimit.RequestsPerMinute))
@@ -146,11 +152,16 @@ func (cfg *Config) Validate() error {
 	}
 	if looksSecret(cfg.ClientConfig.ProxyURL, []string{string(cfg.Token)}) {
 		errs = append(errs, errors.New("proxy_url: holds what looks like the Events API token, not a proxy URL; put the token under token"))
+	} else if cfg.Users.ClientSecret != "" && looksSecret(cfg.ClientConfig.ProxyURL, []string{string(cfg.Users.ClientSecret)}) {
+		errs = append(errs, errors.New("proxy_url: holds the users client secret, not a proxy URL; put it under users::client_secret"))
 	}
-	if cfg.Token != "" || cfg.ClientConfig.Endpoint != "" {
+	if streamsOn && (cfg.Token != "" || cfg.ClientConfig.Endpoint != "") {
 		if _, err := cfg.baseURL(); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := cfg.Users.validate(eventsSideOf(cfg.Token, streamsOn)); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -206,6 +217,11 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// eventsEnabled reports that at least one Events API stream is on.
+func (cfg *Config) eventsEnabled() bool {
+	return cfg.AuditEvents.Enabled || cfg.ItemUsages.Enabled || cfg.SigninAttempts.Enabled
 }
 
 // enabledStreams lists the configured streams in a fixed order.

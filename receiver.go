@@ -48,9 +48,11 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*onepa
 	if err != nil {
 		return nil, err
 	}
-	baseURL, err := cfg.baseURL()
-	if err != nil {
-		return nil, err
+	var baseURL string
+	if cfg.eventsEnabled() {
+		if baseURL, err = cfg.baseURL(); err != nil {
+			return nil, err
+		}
 	}
 	// Claims are hints (the signature cannot be checked here); a token
 	// that is not a JWT simply has none.
@@ -98,7 +100,19 @@ func (r *onepasswordReceiver) Start(ctx context.Context, host component.Host) er
 		storage:    r.storage,
 		telemetry:  r.telemetry,
 	}
-	r.sources = []source{newEventsSource(rt, r.cfg, client, r.claims, metadata.ScopeName, version)}
+	r.sources = nil
+	var events *eventsSource
+	if r.cfg.eventsEnabled() {
+		events = newEventsSource(rt, r.cfg, client, r.claims, metadata.ScopeName, version)
+		r.sources = append(r.sources, events)
+	}
+	if r.cfg.Users.Enabled {
+		users, err := r.usersSource(rt, httpClient, events)
+		if err != nil {
+			return err
+		}
+		r.sources = append(r.sources, users)
+	}
 	if err := r.registerGauges(); err != nil {
 		return err
 	}

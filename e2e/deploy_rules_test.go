@@ -15,6 +15,7 @@ import (
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -211,16 +212,28 @@ func TestDeployRulesUseExposedMetrics(t *testing.T) {
 	if err := env.sim.Inject401(simulator.Burst{Count: 1, Path: simulator.StreamAuditEvents}); err != nil {
 		t.Fatal(err)
 	}
+	// The Users API beside it: one refused token request (a status="401"
+	// of users_token) and, once the baseline is in, a suspension.
+	users := usersim.New(usersim.Config{AccountID: env.account})
+	users.Generate(3)
+	users.SetFault(usersim.Fault{Endpoint: usersim.EndpointToken, Status: 401, Count: 1})
+	env.sim.MountUsers(users)
 	sink := newSink(t, false)
 	// 400 is permanent for the exporter: the first pages are dropped, which
 	// is the only way dropped_events appears.
 	sink.refuseFor(time.Hour, 400, "")
 	c := newCollector(t, collectorConfig{
-		SimURL:   env.url,
-		SinkURL:  sink.URL(),
-		Receiver: map[string]any{"page_size": 50},
+		SimURL:  env.url,
+		SinkURL: sink.URL(),
+		Receiver: map[string]any{"page_size": 50, "users": map[string]any{
+			"enabled": true, "client_id": users.ClientID(), "client_secret": "${env:" + usersSecretEnv + "}",
+			"endpoint": env.url, "poll_interval": "1s", "page_size": 2,
+			// max_interval 2s (the harness): the refused token is retried soon
+		}},
 	}, token)
+	c.env = append(c.env, usersSecretEnv+"="+users.ClientSecret())
 	c.start()
+	suspended := false
 
 	var all exprRefs
 	for _, r := range rules {
@@ -238,6 +251,10 @@ func TestDeployRulesUseExposedMetrics(t *testing.T) {
 			return false
 		}
 		samples = e2ekit.ParseProm(text)
+		if !suspended && len(e2ekit.Metric(samples, metricPrefix+"users_count", nil)) > 0 {
+			// The baseline is committed: the next pass reports a suspension.
+			suspended = users.Suspend(usersim.GeneratedID(0)) == nil
+		}
 		if !accepting && len(e2ekit.Metric(samples, metricPrefix+"dropped_events", nil)) > 0 {
 			// Pages were dropped; now let the rest arrive, with new events.
 			sink.accept()

@@ -1,0 +1,374 @@
+package onepasswordreceiver
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componentstatus"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/roster"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
+)
+
+// usersEnv is the bundled Users API simulator on a real HTTP server and the
+// real file_storage extension, for a users-only receiver.
+type usersEnv struct {
+	sim  *usersim.Sim
+	url  string
+	dir  string
+	host *statusHost
+}
+
+func newUsersEnv(t *testing.T, users int) *usersEnv {
+	t.Helper()
+	sim := usersim.New(usersim.Config{})
+	sim.Generate(users)
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	ext := newFileStorage(t, dir)
+	return &usersEnv{sim: sim, url: srv.URL, dir: dir, host: &statusHost{exts: map[component.ID]component.Component{fileStorageID: ext}}}
+}
+
+// config is a users-only receiver on the simulator: one user per page, so
+// that every pass has several pages, and fast passes.
+func (e *usersEnv) config() *Config {
+	cfg := testConfig("")
+	cfg.Token = ""
+	cfg.AuditEvents.Enabled, cfg.ItemUsages.Enabled, cfg.SigninAttempts.Enabled = false, false, false
+	cfg.StorageID = &fileStorageID
+	cfg.Users = defaultUsersConfig()
+	cfg.Users.Enabled = true
+	cfg.Users.ClientID = e.sim.ClientID()
+	cfg.Users.ClientSecret = configToken(e.sim.ClientSecret())
+	cfg.Users.AccountID = e.sim.AccountID()
+	cfg.Users.Endpoint = e.url
+	cfg.Users.PageSize = 2
+	cfg.Users.PollInterval = 20 * time.Millisecond
+	return cfg
+}
+
+// userRecord is what the tests look at in a record of the users source.
+type userRecord struct {
+	event, change, id, uid, state, previousState string
+}
+
+func userRecords(sink *consumertest.LogsSink) []userRecord {
+	var out []userRecord
+	for _, ld := range sink.AllLogs() {
+		for _, rl := range ld.ResourceLogs().All() {
+			for _, sl := range rl.ScopeLogs().All() {
+				for _, lr := range sl.LogRecords().All() {
+					out = append(out, toUserRecord(lr))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func toUserRecord(lr plog.LogRecord) userRecord {
+	str := func(k string) string {
+		if v, ok := lr.Attributes().Get(k); ok {
+			return v.AsString()
+		}
+		return ""
+	}
+	return userRecord{
+		event: lr.EventName(), change: str(roster.AttrChange), id: str(roster.AttrUserID),
+		uid: str("log.record.uid"), state: str(roster.AttrState), previousState: str(roster.AttrPreviousState),
+	}
+}
+
+func changesOf(recs []userRecord) []userRecord {
+	var out []userRecord
+	for _, r := range recs {
+		if r.event == roster.EventUserChange {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func countEvent(recs []userRecord, event string) int {
+	n := 0
+	for _, r := range recs {
+		if r.event == event {
+			n++
+		}
+	}
+	return n
+}
+
+func TestUsersBaselineIsAnInventoryWithoutChanges(t *testing.T) {
+	e := newUsersEnv(t, 5)
+	sink := &consumertest.LogsSink{}
+	startReceiver(t, e.config(), sink, e.host)
+	waitFor(t, "the baseline inventory", func() bool { return countEvent(userRecords(sink), roster.EventUser) >= 5 })
+	listed := e.sim.Stats().ListRequests
+	waitFor(t, "two more passes", func() bool { return e.sim.Stats().ListRequests >= listed+2*3 })
+	recs := userRecords(sink)
+	assert.Equal(t, 5, countEvent(recs, roster.EventUser), "one inventory record per user, once")
+	assert.Empty(t, changesOf(recs), "a baseline reports no changes")
+	assert.Equal(t, "otelcol-onepassword/latest", e.sim.Stats().LastUserAgent)
+}
+
+// Every change kind is reported exactly once, a removal only after two
+// complete passes without the user.
+func TestUsersEachChangeKindOnce(t *testing.T) {
+	tests := []struct {
+		name      string
+		change    func(s *usersim.Sim, ids []string)
+		wantKinds []string
+	}{
+		{"added", func(s *usersim.Sim, _ []string) {
+			require.NoError(t, s.AddUser(usersim.User{ID: "NEWUSERAAAAAAAAAAAAAAAAAAA", Email: "new@example.com", State: usersim.StateActive}))
+		}, []string{"added"}},
+		{"removed", func(s *usersim.Sim, ids []string) { require.NoError(t, s.RemoveUser(ids[1])) }, []string{"removed"}},
+		{"suspended", func(s *usersim.Sim, ids []string) { require.NoError(t, s.Suspend(ids[0])) }, []string{"suspended"}},
+		{"reactivated", func(s *usersim.Sim, ids []string) { require.NoError(t, s.Reactivate(ids[9])) }, []string{"reactivated"}},
+		{"state_changed", func(s *usersim.Sim, ids []string) { require.NoError(t, s.SetState(ids[2], usersim.StateUnspecified)) }, []string{"state_changed"}},
+		{"updated", func(s *usersim.Sim, ids []string) { require.NoError(t, s.Rename(ids[3], "Renamed")) }, []string{"updated"}},
+		{"suspended and renamed: two records", func(s *usersim.Sim, ids []string) {
+			require.NoError(t, s.UpdateUser(ids[4], func(u *usersim.User) { u.State, u.DisplayName = usersim.StateSuspended, "Gone Quiet" }))
+		}, []string{"suspended", "updated"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newUsersEnv(t, 10) // user 9 is SUSPENDED
+			ids := make([]string, 10)
+			for i := range ids {
+				ids[i] = usersim.GeneratedID(i)
+			}
+			sink := &consumertest.LogsSink{}
+			startReceiver(t, e.config(), sink, e.host)
+			waitFor(t, "the baseline", func() bool { return countEvent(userRecords(sink), roster.EventUser) == 10 })
+			tt.change(e.sim, ids)
+			waitFor(t, "the change records", func() bool { return len(changesOf(userRecords(sink))) >= len(tt.wantKinds) })
+			listed := e.sim.Stats().ListRequests
+			waitFor(t, "three more passes", func() bool { return e.sim.Stats().ListRequests >= listed+3*6 })
+			var kinds []string
+			uids := map[string]bool{}
+			for _, c := range changesOf(userRecords(sink)) {
+				kinds = append(kinds, c.change)
+				assert.False(t, uids[c.uid], "uids are unique")
+				uids[c.uid] = true
+				if c.change == "suspended" || c.change == "removed" || c.change == "reactivated" || c.change == "state_changed" {
+					assert.NotEmpty(t, c.previousState, "%s carries the previous state", c.change)
+				}
+			}
+			slices.Sort(kinds)
+			assert.Equal(t, tt.wantKinds, kinds, "each change once")
+		})
+	}
+}
+
+// A user hidden from one pass (the roster shifted during an offset walk)
+// is not reported removed; only a second complete pass without it is.
+func TestUsersRemovalNeedsTwoCompletePasses(t *testing.T) {
+	e := newUsersEnv(t, 6)
+	sink := &consumertest.LogsSink{}
+	cfg := e.config()
+	startReceiver(t, cfg, sink, e.host)
+	waitFor(t, "the baseline", func() bool { return countEvent(userRecords(sink), roster.EventUser) == 6 })
+	// Removing the first user just before page 2 shifts every later user
+	// one place forward: the walk never sees the user that moved from
+	// page 2 to page 1. Adding it back before the next page keeps the
+	// roster as it was.
+	var hidden atomic.Bool
+	first := usersim.GeneratedID(0)
+	saved, _ := e.sim.User(first)
+	e.sim.BeforeNextPage(func(s *usersim.Sim) {
+		_ = s.RemoveUser(first)
+		s.BeforeNextPage(func(s *usersim.Sim) {
+			_ = s.InsertUser(0, saved)
+			hidden.Store(true)
+		})
+	})
+	waitFor(t, "the shifted walk", hidden.Load)
+	listed := e.sim.Stats().ListRequests
+	waitFor(t, "three more passes", func() bool { return e.sim.Stats().ListRequests >= listed+3*3 })
+	assert.Empty(t, changesOf(userRecords(sink)), "a user missing from one pass is not removed")
+}
+
+// The roster is committed only after every chunk was accepted: while the
+// pipeline refuses, nothing is stored; once it accepts, the pass's records
+// and the roster arrive together.
+func TestUsersCommitAfterEveryChunk(t *testing.T) {
+	e := newUsersEnv(t, 5) // 3 chunks of at most 2
+	var refuse atomic.Bool
+	refuse.Store(true)
+	var attempts atomic.Int64
+	sink := &consumertest.LogsSink{}
+	next, err := consumer.NewLogs(func(ctx context.Context, ld plog.Logs) error {
+		attempts.Add(1)
+		if refuse.Load() && attempts.Load() > 1 {
+			return errors.New("pipeline full")
+		}
+		return sink.ConsumeLogs(ctx, ld)
+	})
+	require.NoError(t, err)
+	r, _ := startReceiver(t, e.config(), next, e.host)
+	waitFor(t, "retries of the second chunk", func() bool { return attempts.Load() >= 4 })
+	stored, err := r.storage.Get(context.Background(), usersNamespace+usersRosterKey)
+	require.NoError(t, err)
+	assert.Nil(t, stored, "no roster is committed while a chunk is refused")
+	refuse.Store(false)
+	waitFor(t, "the committed roster", func() bool {
+		stored, err = r.storage.Get(context.Background(), usersNamespace+usersRosterKey)
+		return err == nil && stored != nil
+	})
+	got, err := roster.Unmarshal(stored)
+	require.NoError(t, err)
+	assert.Equal(t, 5, got.Present())
+	assert.Equal(t, 5, countEvent(userRecords(sink), roster.EventUser), "every inventory record delivered, the first chunk once")
+}
+
+// A restart with the same storage neither re-announces the roster nor
+// reports changes; a change while it was down is reported once.
+func TestUsersRestartKeepsTheRoster(t *testing.T) {
+	e := newUsersEnv(t, 4)
+	cfg := e.config()
+	sink := &consumertest.LogsSink{}
+	set := receiverSettings()
+	r1, err := newReceiver(set, cfg, sink)
+	require.NoError(t, err)
+	require.NoError(t, r1.Start(context.Background(), e.host))
+	waitFor(t, "the baseline", func() bool { return countEvent(userRecords(sink), roster.EventUser) == 4 })
+	require.NoError(t, r1.Shutdown(context.Background()))
+
+	require.NoError(t, e.sim.Suspend(usersim.GeneratedID(1)))
+	sink2 := &consumertest.LogsSink{}
+	startReceiver(t, cfg, sink2, e.host)
+	waitFor(t, "the change", func() bool { return len(changesOf(userRecords(sink2))) >= 1 })
+	listed := e.sim.Stats().ListRequests
+	waitFor(t, "two more passes", func() bool { return e.sim.Stats().ListRequests >= listed+2*2 })
+	recs := userRecords(sink2)
+	assert.Zero(t, countEvent(recs, roster.EventUser), "no inventory after a restart within inventory_interval")
+	require.Len(t, changesOf(recs), 1)
+	assert.Equal(t, "suspended", changesOf(recs)[0].change)
+}
+
+// The errors that need a person: ERROR once with what to check, a
+// permanent status, retries at max_interval, and never the secret.
+func TestUsersErrorsThatNeedAPerson(t *testing.T) {
+	tests := []struct {
+		name    string
+		mutate  func(*Config)
+		fault   *usersim.Fault
+		wantLog []string
+	}{
+		{name: "wrong client secret", mutate: func(c *Config) { c.Users.ClientSecret = "wrong-secret-value" },
+			wantLog: []string{"refused the client credentials", "users::client_secret"}},
+		{name: "missing list users scope", fault: &usersim.Fault{Endpoint: usersim.EndpointList, Status: 403},
+			wantLog: []string{"403", "list users"}},
+		{name: "unknown account", mutate: func(c *Config) { c.Users.AccountID = "ZZZZZZZZZZZZZZZZZZZZZZZZZZ" },
+			wantLog: []string{"404", "users::account_id"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newUsersEnv(t, 3)
+			if tt.fault != nil {
+				e.sim.SetFault(*tt.fault)
+			}
+			cfg := e.config()
+			if tt.mutate != nil {
+				tt.mutate(cfg)
+			}
+			sink := &consumertest.LogsSink{}
+			_, logs := startReceiver(t, cfg, sink, e.host)
+			waitFor(t, "several retries", func() bool { return e.sim.Stats().TokenRequests+e.sim.Stats().ListRequests >= 4 })
+			waitFor(t, "a permanent status", func() bool { return slices.Contains(e.host.statuses(), componentstatus.StatusPermanentError) })
+			errorsLogged := logs.FilterLevelExact(zapcore.ErrorLevel).All()
+			require.Len(t, errorsLogged, 1, "ERROR once")
+			for _, want := range tt.wantLog {
+				assert.Contains(t, errorsLogged[0].Message, want)
+			}
+			for _, entry := range logs.All() {
+				assert.NotContains(t, entryText(entry), "wrong-secret-value")
+				assert.NotContains(t, entryText(entry), e.sim.ClientSecret())
+			}
+			assert.Empty(t, userRecords(sink))
+		})
+	}
+}
+
+func entryText(e observer.LoggedEntry) string {
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for k, v := range e.ContextMap() {
+		b.WriteString(" " + k + "=")
+		b.WriteString(strings.TrimSpace(strings.ReplaceAll(fieldText(v), "\n", " ")))
+	}
+	return b.String()
+}
+
+func fieldText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if err, ok := v.(error); ok {
+		return err.Error()
+	}
+	return ""
+}
+
+// A Users API outage or 429 never holds up the Events streams: both sources
+// in one receiver, the users source failing, the events still delivered.
+func TestUsersFailureLeavesEventsRunning(t *testing.T) {
+	e := newUsersEnv(t, 3)
+	e.sim.SetFault(usersim.Fault{Endpoint: usersim.EndpointList, Status: 429, RetryAfter: "3600"})
+	var served atomic.Int64
+	api := newFakeAPI(t, func(req apiRequest) apiReply {
+		n := served.Add(1)
+		return apiReply{Body: pageJSON("c", false, "E"+itoa(n))}
+	})
+	api.mu.Lock()
+	api.introspect.Body = strings.Replace(api.introspect.Body, "ACCOUNTUUID", e.sim.AccountID(), 1) // one account
+	api.mu.Unlock()
+	cfg := e.config()
+	cfg.Token = configToken(testToken)
+	cfg.ClientConfig.Endpoint = api.srv.URL
+	only(cfg, "audit_events")
+	sink := &consumertest.LogsSink{}
+	_, logs := startReceiver(t, cfg, sink, e.host)
+	waitFor(t, "a 429 from the Users API", func() bool { return e.sim.Stats().ListRequests >= 1 })
+	waitFor(t, "events delivered meanwhile", func() bool { return served.Load() >= 5 })
+	assert.NotEmpty(t, logs.FilterMessageSnippet("rate limiting the users source").All())
+	assert.Equal(t, 1, e.sim.Stats().ListRequests, "the users source waits its Retry-After")
+}
+
+// The introspect account check: with no account claim in the token, a
+// users::account_id that introspect contradicts stops the users source.
+func TestUsersStopsOnAnotherAccountThanIntrospect(t *testing.T) {
+	e := newUsersEnv(t, 3)
+	api := newFakeAPI(t, func(apiRequest) apiReply { return apiReply{Body: pageJSON("c", false)} })
+	cfg := e.config()
+	cfg.Token = configToken(testToken) // no claims: only introspect names the account ("ACCOUNTUUID")
+	cfg.ClientConfig.Endpoint = api.srv.URL
+	only(cfg, "audit_events")
+	// Hold the users source's first pass until introspect has answered.
+	e.sim.SetFault(usersim.Fault{Endpoint: usersim.EndpointToken, Status: 503})
+	sink := &consumertest.LogsSink{}
+	r, logs := startReceiver(t, cfg, sink, e.host)
+	events := r.sources[0].(*eventsSource)
+	waitFor(t, "introspect's account", func() bool { return events.accountID.Load() != nil })
+	e.sim.ClearFault()
+	waitFor(t, "the ERROR", func() bool { return len(logs.FilterMessageSnippet("names another account").All()) == 1 })
+	waitFor(t, "a permanent status", func() bool { return slices.Contains(e.host.statuses(), componentstatus.StatusPermanentError) })
+	assert.Empty(t, userRecords(sink))
+}
