@@ -142,19 +142,7 @@ func TestUsersConfigMistakes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := loadRaw(tt.raw)
-			if len(tt.wantErr) == 0 {
-				require.NoError(t, err)
-				if tt.check != nil {
-					tt.check(t, cfg)
-				}
-				return
-			}
-			require.Error(t, err)
-			for _, want := range tt.wantErr {
-				assert.Contains(t, err.Error(), want)
-			}
-			assert.NotContains(t, err.Error(), mistakeSecret, "an error must never carry the client secret")
+			checkMistake(t, tt.raw, tt.wantErr, tt.check, mistakeSecret)
 		})
 	}
 }
