@@ -17,6 +17,9 @@ MDATAGEN := $(GO) tool -modfile=$(CURDIR)/internal/tools/go.mod mdatagen
 
 FUZZTIME  ?= 20s
 E2E_FLAGS ?=
+SOAK_DURATION ?= 60m
+SOAK_TIMEOUT  ?= 3h
+SOAK_FLAGS    ?=
 
 # The version stamped into the binary (--version), the archives and the
 # image tag: the git tag without its "v" on a tagged commit, else the tag and
@@ -50,7 +53,7 @@ CONTAINER_ENV = $(if $(and $(filter podman,$(CONTAINER_ENGINE)),$(PODMAN_CONTAIN
 
 PROMTOOL ?= promtool
 
-.PHONY: all tools build sim generate test unit fuzz e2e bench lint run clean tidy \
+.PHONY: all tools build sim generate test unit fuzz e2e bench soak lint run clean tidy \
 	dist image deploy-tools deploy-test rules-test
 
 all: lint test
@@ -124,6 +127,13 @@ e2e: build
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 ./internal/convert
 	$(GO) test -tags=e2e -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/... -args -otelcol=$(DIST)
+
+## soak: the collector for SOAK_DURATION (60m) under random API faults, sink
+## refusals, backlogs and a SIGKILL every few minutes; then 0 events missing
+## and RSS, goroutines, descriptors and storage flat (results: bench/results,
+## BENCHMARKS.md). Not part of `make test`.
+soak: build
+	$(GO) test -tags=e2e -run='^TestSoak$$' -count=1 -v -timeout=$(SOAK_TIMEOUT) ./bench/ -args -otelcol=$(DIST) -soak-duration=$(SOAK_DURATION) $(SOAK_FLAGS)
 
 ## lint: go.mod/go.sum tidy, gofmt, go vet and golangci-lint
 lint: $(GOLANGCI_LINT)

@@ -35,13 +35,23 @@ func startCollector(b *testing.B, bin, dir string, cfg collectorConfig) *collect
 	logPath := filepath.Join(dir, "collector.log")
 	c := &collector{e2ekit.Start(b, e2ekit.Command{
 		Bin:        bin,
-		Args:       []string{"--config", cfgPath},
+		Args:       collectorArgs(cfgPath),
 		Env:        append(os.Environ(), collectorEnv...),
 		StdoutPath: logPath,
 		StderrPath: logPath,
 	})}
 	b.Cleanup(c.stop)
 	return c
+}
+
+// collectorArgs is the command line of a collector run with the config
+// at cfgPath, with -feature-gates when it is set.
+func collectorArgs(cfgPath string) []string {
+	args := []string{"--config", cfgPath}
+	if *featureGates != "" {
+		args = append(args, "--feature-gates="+*featureGates)
+	}
+	return args
 }
 
 // stop sends SIGTERM, waits, then kills. Calling it again is harmless.

@@ -19,17 +19,20 @@ type receiverConfig struct {
 	startTime    time.Time
 	pageSize     int
 	pollInterval time.Duration
-	rateLimit    *rateLimit // nil = the API's documented 600/min, 30,000/h
+	rateLimit    *rateLimit     // nil = the API's documented 600/min, 30,000/h
+	extra        map[string]any // further settings, e.g. retry_on_failure
 }
 
 type rateLimit struct{ perMinute, perHour int }
 
-// collectorConfig is a whole collector: receivers -> nop, cursors in
-// file_storage, the collector's own metrics on a free loopback port.
+// collectorConfig is a whole collector: receivers -> nop (or an OTLP/HTTP
+// sink), cursors in file_storage, the collector's own metrics on a free
+// loopback port.
 type collectorConfig struct {
 	storageDir  string
 	metricsPort int
-	pprofPort   int // 0 = no pprof extension
+	pprofPort   int    // 0 = no pprof extension
+	sinkURL     string // "" = exporter nop; else otlp_http to this endpoint
 	receivers   []receiverConfig
 }
 
@@ -46,14 +49,18 @@ func (c collectorConfig) render() ([]byte, error) {
 		ids = append(ids, r.id)
 		receivers[r.id] = r.settings()
 	}
+	exporterID, exporters := "nop", map[string]any{"nop": nil}
+	if c.sinkURL != "" {
+		exporterID, exporters = "otlp_http", map[string]any{"otlp_http": sinkExporter(c.sinkURL)}
+	}
 	return e2ekit.RenderConfig(map[string]any{
 		"extensions": extensions,
 		"receivers":  receivers,
-		"exporters":  map[string]any{"nop": nil},
+		"exporters":  exporters,
 		"service": map[string]any{
 			"extensions": extensionIDs,
 			"pipelines": map[string]any{
-				"logs": map[string]any{"receivers": ids, "exporters": []string{"nop"}},
+				"logs": map[string]any{"receivers": ids, "exporters": []string{exporterID}},
 			},
 			// the same names as the default reader: otelcol_receiver_accepted_log_records
 			"telemetry": e2ekit.MetricsTelemetry("", c.metricsPort, map[string]any{
@@ -79,10 +86,33 @@ func (r receiverConfig) settings() map[string]any {
 	if r.rateLimit != nil {
 		s["rate_limit"] = map[string]any{"requests_per_minute": r.rateLimit.perMinute, "requests_per_hour": r.rateLimit.perHour}
 	}
+	for k, v := range r.extra {
+		s[k] = v
+	}
 	for k, v := range receiverSettings {
 		s[k] = v
 	}
 	return s
+}
+
+// sinkExporter is the otlp_http exporter of the README's production
+// settings: no sending queue, so ConsumeLogs returns only once the sink
+// accepted the page and the receiver commits its cursor after that; retries
+// with short back-offs, bounded well beyond any refusal the soak injects.
+func sinkExporter(url string) map[string]any {
+	return map[string]any{
+		"endpoint":      url,
+		"encoding":      "proto",
+		"compression":   "none", // saves CPU on a shared 2-core machine
+		"timeout":       "30s",
+		"sending_queue": map[string]any{"enabled": false},
+		"retry_on_failure": map[string]any{
+			"enabled":          true,
+			"initial_interval": "100ms",
+			"max_interval":     "2s",
+			"max_elapsed_time": "300s",
+		},
+	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

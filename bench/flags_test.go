@@ -15,6 +15,8 @@ import (
 // benchmark at a small size while developing it. The binary under test
 // comes from e2ekit's -otelcol flag.
 var (
+	featureGates = flag.String("feature-gates", "", "passed to every collector as --feature-gates (e.g. pdata.useProtoPooling); empty passes nothing")
+
 	profileDir = flag.String("profile-dir", "profiles", "directory (relative to bench/) for the drain's CPU profile and its `pprof -top` text; empty disables profiling")
 
 	drainEvents   = flag.Int("drain-events", 1_000_000, "BenchmarkDrain1M: events spread over the three streams")

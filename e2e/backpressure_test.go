@@ -37,18 +37,18 @@ func TestBackpressureLosesNothing(t *testing.T) {
 	}, env.token)
 	c.start()
 
-	if !waitFor(2*time.Minute, 10*time.Millisecond, func() bool { return !c.alive() || sink.stats().Total >= total/10 }) || !c.alive() {
-		t.Fatalf("the drain did not get going (collector alive: %v, records: %d)", c.alive(), sink.stats().Total)
+	if !waitFor(2*time.Minute, 10*time.Millisecond, func() bool { return !c.alive() || sink.Stats().Total >= total/10 }) || !c.alive() {
+		t.Fatalf("the drain did not get going (collector alive: %v, records: %d)", c.alive(), sink.Stats().Total)
 	}
-	sink.refuseFor(3*time.Second, 503, "")
-	atRefusal := sink.stats().Total
+	sink.RefuseFor(3*time.Second, 503, "")
+	atRefusal := sink.Stats().Total
 	// More events while the destination refuses, so that pages certainly
 	// wait behind the refusal even if the first batch was almost done.
 	env.addEvents(t, 1000)
 	time.Sleep(3 * time.Second)
-	sink.refuseFor(2*time.Second, 429, "1")
+	sink.RefuseFor(2*time.Second, 429, "1")
 	time.Sleep(2 * time.Second)
-	sink.accept()
+	sink.Accept()
 
 	want := env.readReference(t, "v2", start, false)
 	waitDelivered(t, c, sink, want, 3*time.Minute)
@@ -61,8 +61,8 @@ func TestBackpressureLosesNothing(t *testing.T) {
 		t.Errorf("exit after SIGTERM was not clean: %v", err)
 	}
 
-	st := sink.stats()
-	d := compareDelivery(want, sink.received())
+	st := sink.Stats()
+	d := compareDelivery(want, sink.Received())
 	t.Logf("RESULT backpressure: events=%d refused_exports=%d receiver_retries=%v records_at_refusal=%d missing=%d duplicates=%d",
 		d.Expected, st.Refused, redelivered, atRefusal, d.Missing, d.Duplicates)
 	if atRefusal >= want.total() {

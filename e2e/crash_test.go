@@ -48,7 +48,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	distinct := func() int {
 		n := 0
 		for _, name := range names {
-			n += sink.distinct(name)
+			n += sink.Distinct(name)
 		}
 		return n
 	}
@@ -82,7 +82,7 @@ func TestCrashLosesNothing(t *testing.T) {
 		t.Errorf("exit after SIGTERM was not clean: %v", err)
 	}
 
-	d := compareDelivery(want, sink.received())
+	d := compareDelivery(want, sink.Received())
 	bound := kills * len(simulator.Streams) * pageSize
 	t.Logf("RESULT crash: events=%d kills=%d missing=%d duplicates=%d bound=%d page_size=%d elapsed=%s",
 		total, kills, d.Missing, d.Duplicates, bound, pageSize, elapsed.Round(time.Millisecond))

@@ -175,14 +175,14 @@ func TestDeployImageDeliversAllThreeKinds(t *testing.T) {
 		default:
 		}
 		for _, k := range kinds {
-			if sink.countOf(k) == 0 {
+			if sink.CountOf(k) == 0 {
 				return false
 			}
 		}
 		return true
 	})
 	for _, k := range kinds {
-		if sink.countOf(k) == 0 {
+		if sink.CountOf(k) == 0 {
 			t.Errorf("no %s record arrived from the container (waited for all kinds: %v)", k, allArrived)
 		}
 	}

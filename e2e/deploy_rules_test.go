@@ -221,7 +221,7 @@ func TestDeployRulesUseExposedMetrics(t *testing.T) {
 	sink := newSink(t, false)
 	// 400 is permanent for the exporter: the first pages are dropped, which
 	// is the only way dropped_events appears.
-	sink.refuseFor(time.Hour, 400, "")
+	sink.RefuseFor(time.Hour, 400, "")
 	c := newCollector(t, collectorConfig{
 		SimURL:  env.url,
 		SinkURL: sink.URL(),
@@ -257,7 +257,7 @@ func TestDeployRulesUseExposedMetrics(t *testing.T) {
 		}
 		if !accepting && len(e2ekit.Metric(samples, metricPrefix+"dropped_events", nil)) > 0 {
 			// Pages were dropped; now let the rest arrive, with new events.
-			sink.accept()
+			sink.Accept()
 			env.addEvents(t, 50)
 			accepting = true
 		}

@@ -68,12 +68,12 @@ func TestFaultsLoseNothing(t *testing.T) {
 			for _, st := range []string{simulator.StreamAuditEvents, simulator.StreamItemUsages} {
 				must(t, e.sim.AddEvents(e.account, st, 1500, simulator.GenOptions{}))
 			}
-			before := sink.countOf(slowStream)
-			sink.slowDown(slowStream, time.Second)
+			before := sink.CountOf(slowStream)
+			sink.SlowDown(slowStream, time.Second)
 			// The sink counts an export before it delays its answer: once the
 			// count moves, a sign-in page is being exported for a second, and
 			// the stream's next request is the one it sends ahead.
-			if !waitFor(30*time.Second, 5*time.Millisecond, func() bool { return sink.countOf(slowStream) > before }) {
+			if !waitFor(30*time.Second, 5*time.Millisecond, func() bool { return sink.CountOf(slowStream) > before }) {
 				t.Fatal("no sign-in export within 30 s")
 			}
 			must(t, e.sim.Inject429(simulator.TooManyRequestsFault{
@@ -84,7 +84,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 				t.Fatal("the sign-in stream did not meet its 429 within 30 s")
 			}
 			time.Sleep(time.Duration(seconds) * time.Second)
-			sink.slowDown(slowStream, 0)
+			sink.SlowDown(slowStream, 0)
 		}
 	}
 	burst := func(n int) simulator.Burst { return simulator.Burst{Count: n} }
@@ -146,8 +146,8 @@ func TestFaultsLoseNothing(t *testing.T) {
 
 	began := time.Now()
 	c.start()
-	if !waitFor(time.Minute, 10*time.Millisecond, func() bool { return !c.alive() || sink.stats().Total >= perStream/4 }) || !c.alive() {
-		t.Fatalf("the drain did not get going (alive: %v, records: %d)", c.alive(), sink.stats().Total)
+	if !waitFor(time.Minute, 10*time.Millisecond, func() bool { return !c.alive() || sink.Stats().Total >= perStream/4 }) || !c.alive() {
+		t.Fatalf("the drain did not get going (alive: %v, records: %d)", c.alive(), sink.Stats().Total)
 	}
 	for _, ph := range phases {
 		at := time.Now()
@@ -158,7 +158,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 		if !c.alive() {
 			t.Fatalf("phase %q: the collector exited: %v", ph.name, c.current().Err())
 		}
-		t.Logf("phase %q done after %s (%d records so far)", ph.name, time.Since(at).Round(time.Millisecond), sink.stats().Total)
+		t.Logf("phase %q done after %s (%d records so far)", ph.name, time.Since(at).Round(time.Millisecond), sink.Stats().Total)
 	}
 	waitStored(t, c, sink, env, 3*time.Minute)
 	waitPolls(t, c, 2, time.Minute) // repeats still on their way arrive before two idle polls
@@ -171,7 +171,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 
 	env.sim.ClearFaults()
 	want := env.readReference(t, "v2", start, false)
-	d := compareDelivery(want, sink.received())
+	d := compareDelivery(want, sink.Received())
 
 	statuses := statusCounts(log)
 	violations, err := retryAfterViolations(log, announced)

@@ -123,10 +123,10 @@ func waitDelivered(t testing.TB, c *collector, sink *otlpSink, want expectation,
 		if c != nil && !c.alive() {
 			return true // reported below
 		}
-		if total := sink.stats().Total; total != lastTotal {
+		if total := sink.Stats().Total; total != lastTotal {
 			lastTotal, lastChange = total, time.Now()
 		}
-		missing = missingOnly(counts, sink.received())
+		missing = missingOnly(counts, sink.Received())
 		if missing > 0 && time.Since(lastChange) > stallLimit {
 			stalled = true
 			return true
@@ -157,7 +157,7 @@ func waitStored(t testing.TB, c *collector, sink *otlpSink, env *simEnv, timeout
 		}
 		short = short[:0]
 		for name, n := range env.storedByEvent() {
-			if got := sink.distinct(name); got < n {
+			if got := sink.Distinct(name); got < n {
 				short = append(short, fmt.Sprintf("%s %d/%d", name, got, n))
 			}
 		}

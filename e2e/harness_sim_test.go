@@ -3,11 +3,8 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -97,35 +94,12 @@ func (e *simEnv) readReference(t testing.TB, apiVersion string, start time.Time,
 	out := expectation{}
 	for _, st := range simulator.Streams {
 		path := fmt.Sprintf("/api/%s/%s", apiVersion, st)
-		body, _ := json.Marshal(map[string]any{"limit": 1000, "start_time": start.UTC().Format(time.RFC3339Nano)})
 		var evs []expectedEvent
-		for pages := 0; ; pages++ {
-			if pages > 100000 {
-				t.Fatalf("reference reader: %s never ended", path)
-			}
-			req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+e.token)
-			req.Header.Set("Content-Type", "application/json")
-			rec := httptest.NewRecorder()
-			e.sim.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("reference reader: %s answered %d: %s (clear faults before reading)", path, rec.Code, rec.Body.String())
-			}
-			var page struct {
-				Cursor  string            `json:"cursor"`
-				HasMore bool              `json:"has_more"`
-				Items   []json.RawMessage `json:"items"`
-			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
-				t.Fatalf("reference reader: %s: %v", path, err)
-			}
-			for _, it := range page.Items {
-				evs = append(evs, newExpectedEvent(it, keepRaw))
-			}
-			if !page.HasMore {
-				break
-			}
-			body, _ = json.Marshal(map[string]string{"cursor": page.Cursor})
+		err := e2ekit.ReadStream(e.sim, e.token, path, start, func(it json.RawMessage) {
+			evs = append(evs, newExpectedEvent(it, keepRaw))
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		out[eventNameOf[st]] = evs
 	}

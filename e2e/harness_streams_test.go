@@ -2,16 +2,13 @@
 
 package e2e
 
-import "github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
+import (
+	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
+)
 
-// The contract's EventName of each simulator stream. The test keeps its own
-// copy instead of importing the receiver's: a renamed event is a breaking
-// change that this suite must notice.
-var eventNameOf = map[string]string{
-	simulator.StreamAuditEvents:    "onepassword.audit_event",
-	simulator.StreamItemUsages:     "onepassword.item_usage",
-	simulator.StreamSignInAttempts: "onepassword.signin_attempt",
-}
+// eventNameOf is the contract's EventName of each simulator stream.
+var eventNameOf = e2ekit.EventNameOf
 
 // metricStreamOf is the receiver's `stream` metric attribute of each
 // simulator stream (the receiver's config keys).

@@ -98,7 +98,7 @@ func newUsersCollector(t testing.TB, e *usersEnv, cfg collectorConfig, secret st
 // the sink kept, sorted.
 func changeKinds(s *otlpSink) []string {
 	var kinds []string
-	for _, r := range s.allRecords() {
+	for _, r := range s.AllRecords() {
 		if r.EventName == eventUserChange {
 			k, _ := r.Attrs[attrUserChange].(string)
 			kinds = append(kinds, k)

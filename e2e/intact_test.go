@@ -57,12 +57,12 @@ func TestAllThreeKindsArriveIntact(t *testing.T) {
 				t.Errorf("the collector's exit after SIGTERM was not clean: %v", err)
 			}
 
-			d := compareDelivery(want, sink.received())
+			d := compareDelivery(want, sink.Received())
 			t.Logf("delivery %s: %s", apiVersion, d)
 			if d.Missing != 0 || d.Unexpected != 0 {
 				t.Errorf("delivery: %s", d)
 			}
-			checkRecordsMatchItems(t, want, sink.allRecords(), env.account)
+			checkRecordsMatchItems(t, want, sink.AllRecords(), env.account)
 		})
 	}
 }

@@ -30,7 +30,7 @@ func TestRestartResumesWithoutGaps(t *testing.T) {
 	if err := c.stop(); err != nil {
 		t.Errorf("first run: exit after SIGTERM was not clean: %v", err)
 	}
-	before := sink.stats().Total
+	before := sink.Stats().Total
 
 	// While it is down: new events, and late ones that a time-window poller
 	// that moved past them would never see.
@@ -47,9 +47,9 @@ func TestRestartResumesWithoutGaps(t *testing.T) {
 		t.Errorf("second run: exit after SIGTERM was not clean: %v", err)
 	}
 
-	d := compareDelivery(want, sink.received())
+	d := compareDelivery(want, sink.Received())
 	t.Logf("RESULT restart: events=%d before_stop=%d after_restart=%d missing=%d duplicates=%d",
-		d.Expected, before, sink.stats().Total-before, d.Missing, d.Duplicates)
+		d.Expected, before, sink.Stats().Total-before, d.Missing, d.Duplicates)
 	if d.Missing != 0 || d.Unexpected != 0 {
 		t.Errorf("delivery: %s", d)
 	}

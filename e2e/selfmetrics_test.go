@@ -65,12 +65,12 @@ func TestSelfMetrics(t *testing.T) {
 	settled := scrapeUntil(t, c, time.Minute, func(samples []e2ekit.Sample) bool {
 		for _, st := range simulator.Streams {
 			got := e2ekit.Metric(samples, metricPrefix+"events", map[string]string{"stream": metricStreamOf[st]})
-			if len(got) != 1 || int(got[0].Value) != sink.countOf(eventNameOf[st]) {
+			if len(got) != 1 || int(got[0].Value) != sink.CountOf(eventNameOf[st]) {
 				return false
 			}
 		}
 		accepted := e2ekit.Metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})
-		return int(e2ekit.Sum(accepted)) == sink.stats().Total
+		return int(e2ekit.Sum(accepted)) == sink.Stats().Total
 	})
 	samples, scrapedAt := settled.Samples, settled.At
 	if err := c.stop(); err != nil {
@@ -94,8 +94,8 @@ func TestSelfMetrics(t *testing.T) {
 		if v, ok := one("requests", map[string]string{"receiver": "onepassword", "operation": metricStreamOf[st], "status_class": "2xx", "status": "200"}); ok && v < 1 {
 			t.Errorf("requests %s 2xx = %v, want >= 1", st, v)
 		}
-		if v, ok := one("events", stream); ok && int(v) != sink.countOf(eventNameOf[st]) {
-			t.Errorf("events{stream=%s} = %v, but the sink received %d", metricStreamOf[st], v, sink.countOf(eventNameOf[st]))
+		if v, ok := one("events", stream); ok && int(v) != sink.CountOf(eventNameOf[st]) {
+			t.Errorf("events{stream=%s} = %v, but the sink received %d", metricStreamOf[st], v, sink.CountOf(eventNameOf[st]))
 		}
 		if v, ok := one("pages", stream); ok && v < 1 {
 			t.Errorf("pages{stream=%s} = %v, want > 0", metricStreamOf[st], v)
@@ -133,8 +133,8 @@ func TestSelfMetrics(t *testing.T) {
 			t.Errorf("token_expiry = %vs, want about %vs (10 days)", v, left)
 		}
 	}
-	if accepted := e2ekit.Sum(e2ekit.Metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})); int(accepted) != sink.stats().Total {
-		t.Errorf("otelcol_receiver_accepted_log_records = %v, but the sink received %d", accepted, sink.stats().Total)
+	if accepted := e2ekit.Sum(e2ekit.Metric(samples, "otelcol_receiver_accepted_log_records", map[string]string{"receiver": "onepassword"})); int(accepted) != sink.Stats().Total {
+		t.Errorf("otelcol_receiver_accepted_log_records = %v, but the sink received %d", accepted, sink.Stats().Total)
 	}
 	if !strings.Contains(c.stderr(), "expires soon") {
 		t.Errorf("no \"expires soon\" warning for a token that expires in 10 days")

@@ -26,11 +26,11 @@ func TestUsersBaselineThenEachChangeOnce(t *testing.T) {
 	sink := newSink(t, true)
 	c := newUsersCollector(t, env, collectorConfig{SimURL: env.url, SinkURL: sink.URL(), Receiver: env.usersOnly(3, nil)}, env.secret)
 	c.start()
-	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.countOf(eventUser) >= 10 }) {
-		t.Fatalf("no baseline within a minute: %d inventory records", sink.countOf(eventUser))
+	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.CountOf(eventUser) >= 10 }) {
+		t.Fatalf("no baseline within a minute: %d inventory records", sink.CountOf(eventUser))
 	}
 	waitPasses(t, c, 2, time.Minute)
-	if n := sink.countOf(eventUser); n != 10 {
+	if n := sink.CountOf(eventUser); n != 10 {
 		t.Errorf("baseline: %d inventory records, want one per user (10)", n)
 	}
 	if kinds := changeKinds(sink); len(kinds) != 0 {
@@ -105,7 +105,7 @@ func TestUsersPassFailingHalfWayReportsNoRemoval(t *testing.T) {
 			sink := newSink(t, true)
 			c := newUsersCollector(t, env, collectorConfig{SimURL: env.url, SinkURL: sink.URL(), Receiver: env.usersOnly(2, nil)}, env.secret)
 			c.start()
-			if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.countOf(eventUser) >= 12 }) {
+			if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.CountOf(eventUser) >= 12 }) {
 				t.Fatalf("no baseline within a minute")
 			}
 			waitPasses(t, c, 1, time.Minute)
@@ -134,7 +134,7 @@ func TestUsersRosterChangedDuringWalk(t *testing.T) {
 	sink := newSink(t, true)
 	c := newUsersCollector(t, env, collectorConfig{SimURL: env.url, SinkURL: sink.URL(), Receiver: env.usersOnly(2, nil)}, env.secret)
 	c.start()
-	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.countOf(eventUser) >= 8 }) {
+	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.CountOf(eventUser) >= 8 }) {
 		t.Fatalf("no baseline within a minute")
 	}
 	waitPasses(t, c, 1, time.Minute)
@@ -145,7 +145,7 @@ func TestUsersRosterChangedDuringWalk(t *testing.T) {
 	}
 	waitPasses(t, c, 3, time.Minute)
 	var removed []string
-	for _, r := range sink.allRecords() {
+	for _, r := range sink.AllRecords() {
 		if r.EventName == eventUserChange {
 			id, _ := r.Attrs[attrUserID].(string)
 			removed = append(removed, r.Attrs[attrUserChange].(string)+":"+id)
@@ -175,7 +175,7 @@ func TestUsersTokenRenewalWithoutErrors(t *testing.T) {
 	if n := usersMetric(samples, "users_passes", map[string]string{"outcome": "incomplete"}); n != 0 {
 		t.Errorf("%v incomplete passes while tokens were renewed", n)
 	}
-	if n := sink.countOf(eventUser); n != 6 {
+	if n := sink.CountOf(eventUser); n != 6 {
 		t.Errorf("%d inventory records, want the baseline's 6 only", n)
 	}
 	if kinds := changeKinds(sink); len(kinds) != 0 {
@@ -198,11 +198,11 @@ func TestUsersKilledWhileAChangeBatchIsExported(t *testing.T) {
 	sink := newSink(t, false)
 	c := newUsersCollector(t, env, collectorConfig{SimURL: env.url, SinkURL: sink.URL(), Receiver: env.usersOnly(pageSize, nil)}, env.secret)
 	c.start()
-	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.distinct(eventUser) >= users }) {
+	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.Distinct(eventUser) >= users }) {
 		t.Fatalf("no baseline within a minute")
 	}
 	waitPasses(t, c, 1, time.Minute)
-	sink.slowDown(eventUserChange, 700*time.Millisecond)
+	sink.SlowDown(eventUserChange, 700*time.Millisecond)
 	for i := range suspended {
 		id := usersim.GeneratedID(i * 2)
 		if err := env.users.SetState(id, usersim.StateSuspended); err != nil {
@@ -211,29 +211,29 @@ func TestUsersKilledWhileAChangeBatchIsExported(t *testing.T) {
 	}
 	// user 2k for k < 200 covers indexes 0..398; those ending in 9 were
 	// SUSPENDED already (none: even indexes never end in 9).
-	if !waitFor(time.Minute, 10*time.Millisecond, func() bool { return sink.countOf(eventUserChange) >= pageSize }) {
+	if !waitFor(time.Minute, 10*time.Millisecond, func() bool { return sink.CountOf(eventUserChange) >= pageSize }) {
 		t.Fatalf("no change records within a minute")
 	}
 	c.kill()
-	before := sink.countOf(eventUserChange)
+	before := sink.CountOf(eventUserChange)
 	if before >= suspended {
 		t.Fatalf("the whole batch (%d) arrived before the kill: make the sink slower", before)
 	}
-	sink.slowDown(eventUserChange, 0)
+	sink.SlowDown(eventUserChange, 0)
 	c.start()
-	if !waitFor(2*time.Minute, 50*time.Millisecond, func() bool { return sink.distinct(eventUserChange) >= suspended }) {
-		t.Fatalf("after the restart %d of %d changes arrived", sink.distinct(eventUserChange), suspended)
+	if !waitFor(2*time.Minute, 50*time.Millisecond, func() bool { return sink.Distinct(eventUserChange) >= suspended }) {
+		t.Fatalf("after the restart %d of %d changes arrived", sink.Distinct(eventUserChange), suspended)
 	}
 	waitPasses(t, c, 2, time.Minute)
-	if n := sink.distinct(eventUserChange); n != suspended {
+	if n := sink.Distinct(eventUserChange); n != suspended {
 		t.Errorf("%d distinct change uids, want %d: a repeat carried a new uid", n, suspended)
 	}
-	repeats := sink.countOf(eventUserChange) - suspended
+	repeats := sink.CountOf(eventUserChange) - suspended
 	t.Logf("RESULT users crash: changes=%d before_kill=%d repeats=%d", suspended, before, repeats)
 	if repeats > suspended {
 		t.Errorf("%d repeats; at most the records of one pass (%d) may repeat", repeats, suspended)
 	}
-	if n := sink.countOf(eventUser); n != users {
+	if n := sink.CountOf(eventUser); n != users {
 		t.Errorf("%d inventory records, want the baseline's %d: the restart announced the roster again", n, users)
 	}
 }
@@ -264,8 +264,8 @@ func TestUsersWrongClientSecret(t *testing.T) {
 	}) || code != http.StatusInternalServerError {
 		t.Fatalf("healthcheckv2 did not report the permanent error: %d %s", code, health)
 	}
-	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.countOf("onepassword.audit_event") >= 30 }) {
-		t.Fatalf("the Events streams stopped with the users source failing: %d audit events", sink.countOf("onepassword.audit_event"))
+	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.CountOf("onepassword.audit_event") >= 30 }) {
+		t.Fatalf("the Events streams stopped with the users source failing: %d audit events", sink.CountOf("onepassword.audit_event"))
 	}
 	settled := scrapeUntil(t, c, time.Minute, func(s []e2ekit.Sample) bool {
 		return usersMetric(s, "requests", map[string]string{"operation": "users_token", "status": "401"}) >= 2
@@ -280,7 +280,7 @@ func TestUsersWrongClientSecret(t *testing.T) {
 	if n := strings.Count(stderr, "refused the client credentials"); n != 1 {
 		t.Errorf("the refusal was logged %d times, want ERROR once", n)
 	}
-	if sink.countOf(eventUser) != 0 {
+	if sink.CountOf(eventUser) != 0 {
 		t.Errorf("user records arrived with refused credentials")
 	}
 	for name, text := range map[string]string{
@@ -354,10 +354,10 @@ func TestUsersAndEventsEachUnaffected(t *testing.T) {
 		},
 	}, env.secret)
 	c.start()
-	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.countOf(eventUser) >= 6 }) {
+	if !waitFor(time.Minute, 50*time.Millisecond, func() bool { return sink.CountOf(eventUser) >= 6 }) {
 		t.Fatalf("the users baseline did not arrive while the Events API failed")
 	}
-	if n := sink.countOf("onepassword.audit_event"); n != 0 {
+	if n := sink.CountOf("onepassword.audit_event"); n != 0 {
 		t.Fatalf("%d audit events arrived through a failing Events API", n)
 	}
 

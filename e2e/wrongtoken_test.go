@@ -69,7 +69,7 @@ func TestWrongTokenStaysUpAndExplains(t *testing.T) {
 			t.Errorf("the token appears in the collector's %s", name)
 		}
 	}
-	if sink.stats().Total != 0 {
-		t.Errorf("%d records arrived with a refused token", sink.stats().Total)
+	if sink.Stats().Total != 0 {
+		t.Errorf("%d records arrived with a refused token", sink.Stats().Total)
 	}
 }
