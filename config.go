@@ -163,7 +163,24 @@ func (cfg *Config) Validate() error {
 	if err := cfg.Users.validate(eventsSideOf(cfg.Token, streamsOn)); err != nil {
 		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	// A secret put under another key must not come back in a message about
+	// that key: whatever a check above quoted, the configured secrets are
+	// scrubbed from the whole.
+	if err := errors.Join(errs...); err != nil {
+		return redactError(err, cfg.secrets())
+	}
+	return nil
+}
+
+// secrets are the configured secret values, trimmed, for scrubbing.
+func (cfg *Config) secrets() []string {
+	var out []string
+	for _, s := range []string{string(cfg.Token), string(cfg.Users.ClientSecret)} {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // baseURL returns the Events API base URL: endpoint, or https:// + the

@@ -70,6 +70,12 @@ func TestConfigMistakes(t *testing.T) {
 			wantErr: []string{"storage"},
 		},
 		{
+			name: "client secret under api_version and endpoint",
+			raw: map[string]any{"token": mistakeToken, "api_version": "opaque-client-secret-42", "endpoint": "https://opaque-client-secret-42/",
+				"users": map[string]any{"enabled": true, "client_id": "id", "client_secret": "opaque-client-secret-42", "account_id": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}},
+			wantErr: []string{"api_version:", "is not supported; use v1 or v2"},
+		},
+		{
 			name:    "token under proxy_url",
 			raw:     map[string]any{"token": mistakeToken, "proxy_url": mistakeToken},
 			wantErr: []string{"proxy_url: holds what looks like the Events API token"},
@@ -142,7 +148,7 @@ func TestConfigMistakes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkMistake(t, tt.raw, tt.wantErr, tt.check, mistakeToken, strings.Split(mistakeToken, ".")[1])
+			checkMistake(t, tt.raw, tt.wantErr, tt.check, mistakeToken, strings.Split(mistakeToken, ".")[1], "opaque-client-secret-42")
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 
 	"go.opentelemetry.io/collector/component"
@@ -78,14 +79,33 @@ func (r *onepasswordReceiver) Start(ctx context.Context, host component.Host) er
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
 	}
-	if other, shared := instances.claimToken(r.set.ID.String(), string(r.cfg.Token)); shared {
-		warnShared(r.set.Logger, "token", r.set.ID.String(), other)
+	if r.cfg.Token != "" { // a users-only receiver has no Events token to share
+		if other, shared := instances.claimToken(r.set.ID.String(), string(r.cfg.Token)); shared {
+			warnShared(r.set.Logger, "token", r.set.ID.String(), other)
+		}
 	}
 	version := r.set.BuildInfo.Version
 	client := eventsapi.NewClient(httpClient, r.baseURL, string(r.cfg.Token), userAgent(version))
 	if r.storage, err = getStorageClient(ctx, host, r.cfg.StorageID, r.set.ID); err != nil {
 		return err
 	}
+	if err := r.startSources(ctx, host, httpClient, client, version); err != nil {
+		// Release what Start took: Shutdown of a receiver that never ran
+		// closes nothing, and an open storage file stays locked.
+		_ = r.storage.Close(ctx)
+		r.storage = nil
+		if r.telemetry != nil {
+			r.telemetry.Shutdown()
+			r.telemetry = nil
+		}
+		return err
+	}
+	return nil
+}
+
+// startSources builds the runtime and the sources on it and launches them.
+func (r *onepasswordReceiver) startSources(_ context.Context, host component.Host, httpClient *http.Client, client *eventsapi.Client, version string) error {
+	var err error
 	if r.cfg.StorageID == nil {
 		r.set.Logger.Warn("No storage extension configured: cursors are kept in memory only, so a restart begins again at start_time. Set storage: file_storage to resume where the receiver stopped.")
 	}

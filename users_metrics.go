@@ -72,6 +72,14 @@ type requestCounter struct {
 	attrs     usersAttrs
 }
 
+// CloseIdleConnections passes the call on to the transport underneath, so
+// that flush releases the pooled connections.
+func (c *requestCounter) CloseIdleConnections() {
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
 func (c *requestCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	base := c.base
 	if base == nil {
