@@ -54,6 +54,9 @@ type usersSource struct {
 	roster     roster.Roster // the committed roster; owned by run
 	stopped    bool          // the account check failed: no more passes
 	unreadable int           // user objects without an id in the last complete pass
+	// tokenRejected: the last pass ended on a second rejected page token;
+	// until a walk completes, good pages do not end the failure streak.
+	tokenRejected bool
 
 	// Read by the gauges.
 	counts       atomic.Pointer[map[string]int] // users by state, last complete pass

@@ -3,6 +3,7 @@ package onepasswordreceiver
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -17,9 +18,11 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/roster"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 )
@@ -371,4 +374,53 @@ func TestUsersStopsOnAnotherAccountThanIntrospect(t *testing.T) {
 	waitFor(t, "the ERROR", func() bool { return len(logs.FilterMessageSnippet("names another account").All()) == 1 })
 	waitFor(t, "a permanent status", func() bool { return slices.Contains(e.host.statuses(), componentstatus.StatusPermanentError) })
 	assert.Empty(t, userRecords(sink))
+}
+
+// newBareUsersSource builds the users source of cfg on e's storage without
+// starting its loop, so that a test can make its passes one at a time.
+func newBareUsersSource(t *testing.T, e *usersEnv, cfg *Config, next consumer.Logs) (*usersSource, *observer.ObservedLogs) {
+	t.Helper()
+	core, logs := observer.New(zap.DebugLevel)
+	set := receiverSettings()
+	set.Logger = zap.New(core)
+	r, err := newReceiver(set, cfg, next)
+	require.NoError(t, err)
+	client, err := getStorageClient(context.Background(), e.host, cfg.StorageID, set.ID)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, client.Close(context.Background())) })
+	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	require.NoError(t, err)
+	rt := &sourceRuntime{
+		receiverID: set.ID.String(), logger: set.Logger, pipeline: r.downstream,
+		status: newStatusReporter(e.host), storage: client, telemetry: tb,
+	}
+	s, err := r.usersSource(rt, http.DefaultClient, nil)
+	require.NoError(t, err)
+	return s, logs
+}
+
+// A server that keeps rejecting page tokens gets one new walk per pass, not
+// a tight loop: each pass is page 1, page 2 (400), page 1, page 2 (400),
+// then the pass ends incomplete and the WARN is said once for the streak.
+func TestUsersRejectedPageTokenOneNewWalkPerPass(t *testing.T) {
+	e := newUsersEnv(t, 5) // 3 pages of 2
+	e.sim.SetFault(usersim.Fault{Endpoint: usersim.EndpointList, Status: 400, PageTokenOnly: true})
+	sink := &consumertest.LogsSink{}
+	s, logs := newBareUsersSource(t, e, e.config(), sink)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a deadline for the broken loop, not a timing
+	defer cancel()
+	const passes = 3
+	for range passes {
+		s.pass(ctx)
+		require.NoError(t, ctx.Err(), "a pass must end by itself")
+	}
+	assert.Equal(t, passes*4, e.sim.Stats().ListRequests, "two walks of two requests per pass")
+	assert.Len(t, logs.FilterLevelExact(zapcore.WarnLevel).All(), 1, "one WARN for the streak")
+	assert.Empty(t, logs.FilterMessageSnippet("answers again").All(), "a good first page is no recovery")
+	assert.Empty(t, userRecords(sink))
+
+	e.sim.ClearFault()
+	s.pass(ctx)
+	assert.Len(t, logs.FilterMessageSnippet("answers again").All(), 1, "a complete walk ends the streak")
+	assert.Equal(t, 5, countEvent(userRecords(sink), roster.EventUser))
 }
