@@ -24,6 +24,11 @@ const (
 	usersNamespace = "users/"
 	usersRosterKey = "roster"
 	usersUnit      = "users" // status key and stream attribute of the source
+
+	// accountCheckInterval is how often the source looks again for
+	// introspect's answer before its first pass: a 5m poll_interval should
+	// not delay the first pass that long.
+	accountCheckInterval = time.Second
 )
 
 // usersSource reads the Users API: a pass over the listing every
@@ -57,6 +62,9 @@ type usersSource struct {
 	// tokenRejected: the last pass ended on a second rejected page token;
 	// until a walk completes, good pages do not end the failure streak.
 	tokenRejected bool
+	// awaitingAccount: passes are skipped until introspect tells the
+	// Events token's account.
+	awaitingAccount bool
 
 	// Read by the gauges.
 	counts       atomic.Pointer[map[string]int] // users by state, last complete pass
@@ -138,7 +146,11 @@ func (s *usersSource) run(ctx context.Context) {
 		if s.pass(ctx); s.stopped {
 			return
 		}
-		if ratelimit.Sleep(ctx, s.cfg.PollInterval) != nil {
+		wait := s.cfg.PollInterval
+		if s.awaitingAccount {
+			wait = min(wait, accountCheckInterval)
+		}
+		if ratelimit.Sleep(ctx, wait) != nil {
 			return
 		}
 	}
@@ -164,8 +176,9 @@ func (s *usersSource) load(ctx context.Context) {
 }
 
 // otherAccount checks, when only introspect can tell the Events token's
-// account, that it is the one users::account_id names. One receiver
-// instance reads one account: on a mismatch the users source stops for good.
+// account, that it is the one users::account_id names, and reports whether
+// the pass must be skipped: while introspect has not answered, or for good
+// on a mismatch, since one receiver instance reads one account.
 func (s *usersSource) otherAccount() bool {
 	if s.stopped {
 		return true
@@ -174,7 +187,17 @@ func (s *usersSource) otherAccount() bool {
 		return false
 	}
 	events := s.eventsAccount()
-	if events == "" || events == s.accountID {
+	if events == "" {
+		// Introspect has not answered yet: no pass, lest another account's
+		// roster be delivered. The source asks again shortly.
+		if !s.awaitingAccount {
+			s.awaitingAccount = true
+			s.logger.Info("The users source waits for the Events API's introspect to tell the token's account before its first pass")
+		}
+		return true
+	}
+	s.awaitingAccount = false
+	if events == s.accountID {
 		return false
 	}
 	s.stopped = true

@@ -364,15 +364,38 @@ func TestUsersStopsOnAnotherAccountThanIntrospect(t *testing.T) {
 	cfg.Token = configToken(testToken) // no claims: only introspect names the account ("ACCOUNTUUID")
 	cfg.ClientConfig.Endpoint = api.srv.URL
 	only(cfg, "audit_events")
-	// Hold the users source's first pass until introspect has answered.
-	e.sim.SetFault(usersim.Fault{Endpoint: usersim.EndpointToken, Status: 503})
+	// Introspect is slow to answer: until it does, the users source must
+	// not walk, lest it deliver another account's roster.
+	api.mu.Lock()
+	answer := api.introspect // "ACCOUNTUUID", not the simulator's account
+	api.introspect = apiReply{Status: 503}
+	api.mu.Unlock()
 	sink := &consumertest.LogsSink{}
 	r, logs := startReceiver(t, cfg, sink, e.host)
 	events := r.sources[0].(*eventsSource)
+	waitFor(t, "the users source waiting for introspect", func() bool {
+		return len(logs.FilterMessageSnippet("waits for the Events API's introspect").All()) == 1
+	})
+	introspects := func() int {
+		n := 0
+		for _, req := range api.allRequests() {
+			if req.Method == http.MethodGet {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor(t, "introspect retried", func() bool { return introspects() >= 3 })
+	assert.Zero(t, e.sim.Stats().ListRequests, "no walk while the account is unknown")
+	assert.Empty(t, userRecords(sink))
+
+	api.mu.Lock()
+	api.introspect = answer
+	api.mu.Unlock()
 	waitFor(t, "introspect's account", func() bool { return events.accountID.Load() != nil })
-	e.sim.ClearFault()
 	waitFor(t, "the ERROR", func() bool { return len(logs.FilterMessageSnippet("names another account").All()) == 1 })
 	waitFor(t, "a permanent status", func() bool { return slices.Contains(e.host.statuses(), componentstatus.StatusPermanentError) })
+	assert.Zero(t, e.sim.Stats().ListRequests, "the users source never walked")
 	assert.Empty(t, userRecords(sink))
 }
 
