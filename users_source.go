@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/convert"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
@@ -156,23 +157,46 @@ func (s *usersSource) run(ctx context.Context) {
 	}
 }
 
-// load reads the committed roster. Unreadable state is reported and
-// dropped: the next complete pass is a new baseline (an inventory, no
-// changes) rather than a crash loop.
+// load reads the committed roster. A failed read is retried with back-off
+// until ctx ends: a storage hiccup must not start a new baseline, which
+// would announce the whole roster again and lose the changes since the last
+// pass. Only a roster that cannot be decoded is dropped, at ERROR: the next
+// complete pass is a new baseline (an inventory, no changes) rather than a
+// crash loop.
 func (s *usersSource) load(ctx context.Context) {
-	raw, err := s.store.client.Get(ctx, s.store.key(usersRosterKey))
-	switch {
-	case err != nil:
-		s.logger.Error("Reading the stored roster failed; the next complete pass starts a new baseline (an inventory, no change records)", zap.Error(err))
-	case raw != nil:
-		r, err := roster.Unmarshal(raw)
-		if err != nil {
-			s.logger.Error("The stored roster is unreadable; the next complete pass starts a new baseline (an inventory, no change records)", zap.Error(err))
+	var raw []byte
+	for attempt := 1; ; attempt++ {
+		var err error
+		if raw, err = s.store.client.Get(ctx, s.store.key(usersRosterKey)); err == nil {
+			if attempt > 1 {
+				s.logger.Info("The stored roster was read", zap.Int("attempts", attempt))
+				s.failures.report(healthOK, nil)
+			}
 			break
 		}
-		s.roster = r
-		s.publishCounts(r)
+		if ctx.Err() != nil {
+			return
+		}
+		level := zapcore.DebugLevel
+		if attempt == 1 {
+			level = zapcore.WarnLevel
+		}
+		s.logger.Log(level, "Reading the stored roster failed; no pass until it is read, retrying with backoff", zap.Int("attempt", attempt), zap.Error(err))
+		s.failures.report(healthRecoverable, err)
+		if ratelimit.Sleep(ctx, s.backoff.delay(attempt)) != nil {
+			return
+		}
 	}
+	if raw == nil {
+		return
+	}
+	r, err := roster.Unmarshal(raw)
+	if err != nil {
+		s.logger.Error("The stored roster is unreadable; the next complete pass starts a new baseline (an inventory, no change records)", zap.Error(err))
+		return
+	}
+	s.roster = r
+	s.publishCounts(r)
 }
 
 // otherAccount checks, when only introspect can tell the Events token's

@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -446,4 +447,54 @@ func TestUsersRejectedPageTokenOneNewWalkPerPass(t *testing.T) {
 	s.pass(ctx)
 	assert.Len(t, logs.FilterMessageSnippet("answers again").All(), 1, "a complete walk ends the streak")
 	assert.Equal(t, 5, countEvent(userRecords(sink), roster.EventUser))
+}
+
+// failingGets is the real storage with its first Gets failing, as a
+// storage extension that is briefly unavailable.
+type failingGets struct {
+	storage.Client
+	failures atomic.Int64 // Gets still to fail
+	gets     atomic.Int64
+}
+
+func (f *failingGets) Get(ctx context.Context, key string) ([]byte, error) {
+	f.gets.Add(1)
+	if f.failures.Add(-1) >= 0 {
+		return nil, errors.New("storage unavailable")
+	}
+	return f.Client.Get(ctx, key)
+}
+
+// A failed read of the stored roster is retried, not taken for an empty
+// store: the roster committed before is what the source goes on from. Only
+// an unreadable roster starts a new baseline, said at ERROR.
+func TestUsersLoadRetriesAFailedRead(t *testing.T) {
+	tests := []struct {
+		name        string
+		stored      func(t *testing.T, s *usersSource)
+		wantPresent int
+		wantErrors  int
+	}{
+		{name: "a committed roster", stored: func(t *testing.T, s *usersSource) { s.pass(context.Background()) }, wantPresent: 5},
+		{name: "an unreadable roster", stored: func(t *testing.T, s *usersSource) {
+			require.NoError(t, s.store.set(context.Background(), usersRosterKey, []byte("not a roster")))
+		}, wantErrors: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newUsersEnv(t, 5)
+			s, logs := newBareUsersSource(t, e, e.config(), &consumertest.LogsSink{})
+			tt.stored(t, s)
+			flaky := &failingGets{Client: s.store.client}
+			flaky.failures.Store(2)
+			s.store.client = flaky
+			s.roster = roster.Roster{}
+			s.load(context.Background())
+			assert.Equal(t, int64(3), flaky.gets.Load(), "two failed reads, then the good one")
+			assert.Equal(t, tt.wantPresent, s.roster.Present())
+			assert.Equal(t, tt.wantPresent > 0, s.roster.Baselined(), "no new baseline after a failed read")
+			assert.Len(t, logs.FilterMessageSnippet("Reading the stored roster failed").FilterLevelExact(zapcore.WarnLevel).All(), 1, "WARN once")
+			assert.Len(t, logs.FilterLevelExact(zapcore.ErrorLevel).All(), tt.wantErrors)
+		})
+	}
 }
