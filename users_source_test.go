@@ -15,15 +15,18 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componentstatus"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/metadatatest"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/roster"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 )
@@ -118,13 +121,56 @@ func countEvent(recs []userRecord, event string) int {
 	return n
 }
 
+// startUsersReceiver is startReceiver with the receiver's own telemetry
+// readable, for waiting on its pass counter.
+func startUsersReceiver(t *testing.T, cfg *Config, next consumer.Logs, host *statusHost) (*onepasswordReceiver, *passCounter) {
+	t.Helper()
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	set := metadatatest.NewSettings(tel)
+	set.ID = component.NewID(metadata.Type)
+	r, err := newReceiver(set, cfg, next)
+	require.NoError(t, err)
+	require.NoError(t, r.Start(context.Background(), host))
+	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
+	return r, &passCounter{t: t, tel: tel}
+}
+
+// passCounter reads the receiver's users.passes{outcome=complete}.
+type passCounter struct {
+	t   *testing.T
+	tel *componenttest.Telemetry
+}
+
+func (p *passCounter) complete() int64 {
+	m, err := p.tel.GetMetric("otelcol_receiver.onepassword.users.passes")
+	if err != nil {
+		return 0 // nothing counted yet
+	}
+	var n int64
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		if v, ok := dp.Attributes.Value("outcome"); ok && v.AsString() == "complete" {
+			n += dp.Value
+		}
+	}
+	return n
+}
+
+// waitDelivered waits until n more complete passes than now were delivered:
+// a pass is counted before its records are handed on, so the count must
+// reach one more, the pass after them.
+func (p *passCounter) waitDelivered(n int64) {
+	p.t.Helper()
+	want := p.complete() + n + 1
+	waitFor(p.t, itoa(n)+" more delivered passes", func() bool { return p.complete() >= want })
+}
+
 func TestUsersBaselineIsAnInventoryWithoutChanges(t *testing.T) {
 	e := newUsersEnv(t, 5)
 	sink := &consumertest.LogsSink{}
-	startReceiver(t, e.config(), sink, e.host)
+	_, passes := startUsersReceiver(t, e.config(), sink, e.host)
 	waitFor(t, "the baseline inventory", func() bool { return countEvent(userRecords(sink), roster.EventUser) >= 5 })
-	listed := e.sim.Stats().ListRequests
-	waitFor(t, "two more passes", func() bool { return e.sim.Stats().ListRequests >= listed+2*3 })
+	passes.waitDelivered(2)
 	recs := userRecords(sink)
 	assert.Equal(t, 5, countEvent(recs, roster.EventUser), "one inventory record per user, once")
 	assert.Empty(t, changesOf(recs), "a baseline reports no changes")
@@ -159,12 +205,11 @@ func TestUsersEachChangeKindOnce(t *testing.T) {
 				ids[i] = usersim.GeneratedID(i)
 			}
 			sink := &consumertest.LogsSink{}
-			startReceiver(t, e.config(), sink, e.host)
+			_, passes := startUsersReceiver(t, e.config(), sink, e.host)
 			waitFor(t, "the baseline", func() bool { return countEvent(userRecords(sink), roster.EventUser) == 10 })
 			tt.change(e.sim, ids)
 			waitFor(t, "the change records", func() bool { return len(changesOf(userRecords(sink))) >= len(tt.wantKinds) })
-			listed := e.sim.Stats().ListRequests
-			waitFor(t, "three more passes", func() bool { return e.sim.Stats().ListRequests >= listed+3*6 })
+			passes.waitDelivered(3)
 			var kinds []string
 			uids := map[string]bool{}
 			for _, c := range changesOf(userRecords(sink)) {
@@ -187,7 +232,7 @@ func TestUsersRemovalNeedsTwoCompletePasses(t *testing.T) {
 	e := newUsersEnv(t, 6)
 	sink := &consumertest.LogsSink{}
 	cfg := e.config()
-	startReceiver(t, cfg, sink, e.host)
+	_, passes := startUsersReceiver(t, cfg, sink, e.host)
 	waitFor(t, "the baseline", func() bool { return countEvent(userRecords(sink), roster.EventUser) == 6 })
 	// Removing the first user just before page 2 shifts every later user
 	// one place forward: the walk never sees the user that moved from
@@ -204,8 +249,7 @@ func TestUsersRemovalNeedsTwoCompletePasses(t *testing.T) {
 		})
 	})
 	waitFor(t, "the shifted walk", hidden.Load)
-	listed := e.sim.Stats().ListRequests
-	waitFor(t, "three more passes", func() bool { return e.sim.Stats().ListRequests >= listed+3*3 })
+	passes.waitDelivered(3)
 	assert.Empty(t, changesOf(userRecords(sink)), "a user missing from one pass is not removed")
 }
 
@@ -257,10 +301,9 @@ func TestUsersRestartKeepsTheRoster(t *testing.T) {
 
 	require.NoError(t, e.sim.Suspend(usersim.GeneratedID(1)))
 	sink2 := &consumertest.LogsSink{}
-	startReceiver(t, cfg, sink2, e.host)
+	_, passes := startUsersReceiver(t, cfg, sink2, e.host)
 	waitFor(t, "the change", func() bool { return len(changesOf(userRecords(sink2))) >= 1 })
-	listed := e.sim.Stats().ListRequests
-	waitFor(t, "two more passes", func() bool { return e.sim.Stats().ListRequests >= listed+2*2 })
+	passes.waitDelivered(2)
 	recs := userRecords(sink2)
 	assert.Zero(t, countEvent(recs, roster.EventUser), "no inventory after a restart within inventory_interval")
 	require.Len(t, changesOf(recs), 1)
