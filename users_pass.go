@@ -40,11 +40,10 @@ func (s *usersSource) pass(ctx context.Context) {
 		b.inventory = next.InventoryIDs()
 		b.next.LastInventory = completed
 	}
-	// deliver fails only on shutdown or a record that cannot be built; the
-	// roster is then not committed and the next pass reports again.
-	if err := s.delivery.deliver(ctx, b); err != nil && ctx.Err() == nil {
-		s.logger.Error("Building the records of a pass failed; the roster is not committed and the next pass tries again", zap.Error(err))
-	}
+	// deliver fails only on shutdown (a record that cannot be built is left
+	// out by the batch): the roster is then not committed and the next pass
+	// reports again.
+	_ = s.delivery.deliver(ctx, b)
 }
 
 // walkStep is what the error policy decides after a failed request.
