@@ -31,21 +31,83 @@ func (b *passBatch) chunks() int {
 }
 
 // chunk builds chunk i afresh on every attempt, so a retry never hands the
-// pipeline a plog.Logs it may have kept or changed.
-func (b *passBatch) chunk(i, _ int) (plog.Logs, int, error) {
+// pipeline a plog.Logs it may have kept or changed. A record that cannot
+// be built is left out (logged and counted on the first attempt only), so
+// that one odd user object never holds the source back for good.
+func (b *passBatch) chunk(i, attempt int) (plog.Logs, int, error) {
 	size := b.size()
+	inventory, lo := false, i*size
+	if n := chunksOf(len(b.changes), size); i >= n {
+		inventory, lo = true, (i-n)*size
+	}
+	hi := min(lo+size, b.records(inventory))
+	if out, err := b.build(inventory, lo, hi); err == nil {
+		return out, hi - lo, nil
+	}
+	out, n := b.buildSkipping(inventory, lo, hi, attempt == 1)
+	return out, n, nil
+}
+
+// records is how many change or inventory records the batch holds.
+func (b *passBatch) records(inventory bool) int {
+	if inventory {
+		return len(b.inventory)
+	}
+	return len(b.changes)
+}
+
+// build returns change or inventory records lo to hi (at most page_size)
+// in one plog.Logs.
+func (b *passBatch) build(inventory bool, lo, hi int) (plog.Logs, error) {
 	var out plog.Logs
 	emit := func(l plog.Logs) error { out = l; return nil }
-	if n := chunksOf(len(b.changes), size); i < n {
-		part := b.changes[i*size : min((i+1)*size, len(b.changes))]
-		err := b.s.builder.EmitChanges(b.next.Pass, b.completed, part, emit)
-		return out, len(part), err
-	} else {
-		i -= n
+	if inventory {
+		err := b.s.builder.EmitInventoryOf(b.next.Pass, b.completed, b.next, b.inventory[lo:hi], emit)
+		return out, err
 	}
-	part := b.inventory[i*size : min((i+1)*size, len(b.inventory))]
-	err := b.s.builder.EmitInventoryOf(b.next.Pass, b.completed, b.next, part, emit)
-	return out, len(part), err
+	err := b.s.builder.EmitChanges(b.next.Pass, b.completed, b.changes[lo:hi], emit)
+	return out, err
+}
+
+// buildSkipping builds records lo to hi one at a time, leaving out each
+// that cannot be built; report says whether to log and count them. It is
+// the slow path, taken only when the chunk as a whole failed.
+func (b *passBatch) buildSkipping(inventory bool, lo, hi int, report bool) (plog.Logs, int) {
+	out := plog.NewLogs()
+	var records plog.LogRecordSlice
+	n := 0
+	for j := lo; j < hi; j++ {
+		one, err := b.build(inventory, j, j+1)
+		if err != nil {
+			if report {
+				b.dropped(inventory, j)
+			}
+			continue
+		}
+		if n == 0 {
+			out = one
+			records = out.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+		} else {
+			one.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().MoveAndAppendTo(records)
+		}
+		n++
+	}
+	return out, n
+}
+
+// dropped tells of a record that cannot be built. Only the user's id is
+// logged: the error may quote the object, which holds personal data.
+func (b *passBatch) dropped(inventory bool, j int) {
+	s := b.s
+	id, kind := "", "inventory"
+	if inventory {
+		id = b.inventory[j]
+	} else {
+		id, kind = b.changes[j].ID, string(b.changes[j].Kind)
+	}
+	s.rt.telemetry.ReceiverOnepasswordDroppedEvents.Add(context.Background(), 1, s.attrs.unit.set)
+	s.logger.Error("A user's record could not be built from the object the Users API sent; it is left out and the pass goes on",
+		zap.String("user_id", id), zap.String("record", kind))
 }
 
 // commit runs once every chunk was accepted (or dropped for good): the new

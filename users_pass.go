@@ -40,11 +40,10 @@ func (s *usersSource) pass(ctx context.Context) {
 		b.inventory = next.InventoryIDs()
 		b.next.LastInventory = completed
 	}
-	// deliver fails only on shutdown or a record that cannot be built; the
-	// roster is then not committed and the next pass reports again.
-	if err := s.delivery.deliver(ctx, b); err != nil && ctx.Err() == nil {
-		s.logger.Error("Building the records of a pass failed; the roster is not committed and the next pass tries again", zap.Error(err))
-	}
+	// deliver fails only on shutdown (a record that cannot be built is left
+	// out by the batch): the roster is then not committed and the next pass
+	// reports again.
+	_ = s.delivery.deliver(ctx, b)
 }
 
 // walkStep is what the error policy decides after a failed request.
@@ -60,6 +59,7 @@ const (
 // objects own their bytes, the page buffer is reused) and whether the pass
 // is complete. Failed requests are retried inside the same walk.
 func (s *usersSource) walk(ctx context.Context) ([]roster.User, bool) {
+	restarted := false // this pass already abandoned a walk for a rejected page token
 	for ctx.Err() == nil {
 		w := s.client.NewWalk(s.cfg.PageSize)
 		users := make([]roster.User, 0, max(len(s.roster.Users), s.cfg.PageSize))
@@ -71,18 +71,27 @@ func (s *usersSource) walk(ctx context.Context) ([]roster.User, bool) {
 				if ctx.Err() != nil {
 					return nil, false
 				}
-				switch s.onWalkError(ctx, err) {
+				switch s.onWalkError(ctx, err, restarted) {
 				case retryPage:
 					continue
 				case newWalk:
 					s.rt.telemetry.ReceiverOnepasswordUsersPasses.Add(ctx, 1, s.attrs.incomplete)
-					restart = true
+					restart, restarted = true, true
 					continue
 				default:
+					if usersapi.Classify(err) == usersapi.PageTokenRejected {
+						s.tokenRejected = true
+					}
 					return nil, false
 				}
 			}
-			s.failures.succeeded()
+			// While page tokens are being rejected, a good first page is no
+			// recovery: only a complete walk ends the streak, so that its
+			// status does not flip to OK and its WARN is said once.
+			if page.Last || !(restarted || s.tokenRejected) {
+				s.tokenRejected = false
+				s.failures.succeeded()
+			}
 			for _, raw := range page.Users {
 				u, err := roster.ParseUser(raw)
 				if err != nil {
@@ -109,7 +118,12 @@ func (s *usersSource) walk(ctx context.Context) ([]roster.User, bool) {
 
 // onWalkError is the Users API's error policy (contract §6.4): what to tell
 // the operator, which health to report and how long to wait.
-func (s *usersSource) onWalkError(ctx context.Context, err error) walkStep {
+//
+// restarted tells that the pass already started a new walk after a
+// rejected page token: a second rejection ends the pass (incomplete), so a
+// server that keeps rejecting page tokens is asked once per poll_interval,
+// not in a tight loop.
+func (s *usersSource) onWalkError(ctx context.Context, err error, restarted bool) walkStep {
 	f := s.failures
 	failures := f.failed(ctx)
 	wait := s.backoff.delay(failures)
@@ -138,8 +152,12 @@ func (s *usersSource) onWalkError(ctx context.Context, err error) walkStep {
 			zap.String("account_id", s.accountID), zap.String("endpoint", s.endpoint))
 		wait = s.backoff.maxDelay()
 	case usersapi.PageTokenRejected:
-		s.logger.Warn("The Users API rejected a page token; the walk starts again from the first page", zap.Error(err))
 		f.report(healthRecoverable, err)
+		if restarted {
+			f.logOnce(zapcore.WarnLevel, "The Users API rejected a page token again in a new walk; the pass is incomplete and the next one starts after poll_interval", err)
+			return giveUp
+		}
+		f.logOnce(zapcore.WarnLevel, "The Users API rejected a page token; the walk starts again from the first page", err)
 		wait, step = minRetryDelay, newWalk
 	case usersapi.WalkBroken:
 		s.logger.Warn("The Users API walk broke off (a repeated page token or the page cap); the pass is incomplete and the next one starts after poll_interval", zap.Error(err))

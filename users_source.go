@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/convert"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
@@ -24,6 +25,11 @@ const (
 	usersNamespace = "users/"
 	usersRosterKey = "roster"
 	usersUnit      = "users" // status key and stream attribute of the source
+
+	// accountCheckInterval is how often the source looks again for
+	// introspect's answer before its first pass: a 5m poll_interval should
+	// not delay the first pass that long.
+	accountCheckInterval = time.Second
 )
 
 // usersSource reads the Users API: a pass over the listing every
@@ -54,6 +60,12 @@ type usersSource struct {
 	roster     roster.Roster // the committed roster; owned by run
 	stopped    bool          // the account check failed: no more passes
 	unreadable int           // user objects without an id in the last complete pass
+	// tokenRejected: the last pass ended on a second rejected page token;
+	// until a walk completes, good pages do not end the failure streak.
+	tokenRejected bool
+	// awaitingAccount: passes are skipped until introspect tells the
+	// Events token's account.
+	awaitingAccount bool
 
 	// Read by the gauges.
 	counts       atomic.Pointer[map[string]int] // users by state, last complete pass
@@ -135,34 +147,62 @@ func (s *usersSource) run(ctx context.Context) {
 		if s.pass(ctx); s.stopped {
 			return
 		}
-		if ratelimit.Sleep(ctx, s.cfg.PollInterval) != nil {
+		wait := s.cfg.PollInterval
+		if s.awaitingAccount {
+			wait = min(wait, accountCheckInterval)
+		}
+		if ratelimit.Sleep(ctx, wait) != nil {
 			return
 		}
 	}
 }
 
-// load reads the committed roster. Unreadable state is reported and
-// dropped: the next complete pass is a new baseline (an inventory, no
-// changes) rather than a crash loop.
+// load reads the committed roster. A failed read is retried with back-off
+// until ctx ends: a storage hiccup must not start a new baseline, which
+// would announce the whole roster again and lose the changes since the last
+// pass. Only a roster that cannot be decoded is dropped, at ERROR: the next
+// complete pass is a new baseline (an inventory, no changes) rather than a
+// crash loop.
 func (s *usersSource) load(ctx context.Context) {
-	raw, err := s.store.client.Get(ctx, s.store.key(usersRosterKey))
-	switch {
-	case err != nil:
-		s.logger.Error("Reading the stored roster failed; the next complete pass starts a new baseline (an inventory, no change records)", zap.Error(err))
-	case raw != nil:
-		r, err := roster.Unmarshal(raw)
-		if err != nil {
-			s.logger.Error("The stored roster is unreadable; the next complete pass starts a new baseline (an inventory, no change records)", zap.Error(err))
+	var raw []byte
+	for attempt := 1; ; attempt++ {
+		var err error
+		if raw, err = s.store.client.Get(ctx, s.store.key(usersRosterKey)); err == nil {
+			if attempt > 1 {
+				s.logger.Info("The stored roster was read", zap.Int("attempts", attempt))
+				s.failures.report(healthOK, nil)
+			}
 			break
 		}
-		s.roster = r
-		s.publishCounts(r)
+		if ctx.Err() != nil {
+			return
+		}
+		level := zapcore.DebugLevel
+		if attempt == 1 {
+			level = zapcore.WarnLevel
+		}
+		s.logger.Log(level, "Reading the stored roster failed; no pass until it is read, retrying with backoff", zap.Int("attempt", attempt), zap.Error(err))
+		s.failures.report(healthRecoverable, err)
+		if ratelimit.Sleep(ctx, s.backoff.delay(attempt)) != nil {
+			return
+		}
 	}
+	if raw == nil {
+		return
+	}
+	r, err := roster.Unmarshal(raw)
+	if err != nil {
+		s.logger.Error("The stored roster is unreadable; the next complete pass starts a new baseline (an inventory, no change records)", zap.Error(err))
+		return
+	}
+	s.roster = r
+	s.publishCounts(r)
 }
 
 // otherAccount checks, when only introspect can tell the Events token's
-// account, that it is the one users::account_id names. One receiver
-// instance reads one account: on a mismatch the users source stops for good.
+// account, that it is the one users::account_id names, and reports whether
+// the pass must be skipped: while introspect has not answered, or for good
+// on a mismatch, since one receiver instance reads one account.
 func (s *usersSource) otherAccount() bool {
 	if s.stopped {
 		return true
@@ -171,7 +211,17 @@ func (s *usersSource) otherAccount() bool {
 		return false
 	}
 	events := s.eventsAccount()
-	if events == "" || events == s.accountID {
+	if events == "" {
+		// Introspect has not answered yet: no pass, lest another account's
+		// roster be delivered. The source asks again shortly.
+		if !s.awaitingAccount {
+			s.awaitingAccount = true
+			s.logger.Info("The users source waits for the Events API's introspect to tell the token's account before its first pass")
+		}
+		return true
+	}
+	s.awaitingAccount = false
+	if events == s.accountID {
 		return false
 	}
 	s.stopped = true

@@ -3,6 +3,7 @@ package onepasswordreceiver
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -14,12 +15,18 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componentstatus"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/metadatatest"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/roster"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 )
@@ -114,13 +121,56 @@ func countEvent(recs []userRecord, event string) int {
 	return n
 }
 
+// startUsersReceiver is startReceiver with the receiver's own telemetry
+// readable, for waiting on its pass counter.
+func startUsersReceiver(t *testing.T, cfg *Config, next consumer.Logs, host *statusHost) (*onepasswordReceiver, *passCounter) {
+	t.Helper()
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	set := metadatatest.NewSettings(tel)
+	set.ID = component.NewID(metadata.Type)
+	r, err := newReceiver(set, cfg, next)
+	require.NoError(t, err)
+	require.NoError(t, r.Start(context.Background(), host))
+	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
+	return r, &passCounter{t: t, tel: tel}
+}
+
+// passCounter reads the receiver's users.passes{outcome=complete}.
+type passCounter struct {
+	t   *testing.T
+	tel *componenttest.Telemetry
+}
+
+func (p *passCounter) complete() int64 {
+	m, err := p.tel.GetMetric("otelcol_receiver.onepassword.users.passes")
+	if err != nil {
+		return 0 // nothing counted yet
+	}
+	var n int64
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		if v, ok := dp.Attributes.Value("outcome"); ok && v.AsString() == "complete" {
+			n += dp.Value
+		}
+	}
+	return n
+}
+
+// waitDelivered waits until n more complete passes than now were delivered:
+// a pass is counted before its records are handed on, so the count must
+// reach one more, the pass after them.
+func (p *passCounter) waitDelivered(n int64) {
+	p.t.Helper()
+	want := p.complete() + n + 1
+	waitFor(p.t, itoa(n)+" more delivered passes", func() bool { return p.complete() >= want })
+}
+
 func TestUsersBaselineIsAnInventoryWithoutChanges(t *testing.T) {
 	e := newUsersEnv(t, 5)
 	sink := &consumertest.LogsSink{}
-	startReceiver(t, e.config(), sink, e.host)
+	_, passes := startUsersReceiver(t, e.config(), sink, e.host)
 	waitFor(t, "the baseline inventory", func() bool { return countEvent(userRecords(sink), roster.EventUser) >= 5 })
-	listed := e.sim.Stats().ListRequests
-	waitFor(t, "two more passes", func() bool { return e.sim.Stats().ListRequests >= listed+2*3 })
+	passes.waitDelivered(2)
 	recs := userRecords(sink)
 	assert.Equal(t, 5, countEvent(recs, roster.EventUser), "one inventory record per user, once")
 	assert.Empty(t, changesOf(recs), "a baseline reports no changes")
@@ -155,12 +205,11 @@ func TestUsersEachChangeKindOnce(t *testing.T) {
 				ids[i] = usersim.GeneratedID(i)
 			}
 			sink := &consumertest.LogsSink{}
-			startReceiver(t, e.config(), sink, e.host)
+			_, passes := startUsersReceiver(t, e.config(), sink, e.host)
 			waitFor(t, "the baseline", func() bool { return countEvent(userRecords(sink), roster.EventUser) == 10 })
 			tt.change(e.sim, ids)
 			waitFor(t, "the change records", func() bool { return len(changesOf(userRecords(sink))) >= len(tt.wantKinds) })
-			listed := e.sim.Stats().ListRequests
-			waitFor(t, "three more passes", func() bool { return e.sim.Stats().ListRequests >= listed+3*6 })
+			passes.waitDelivered(3)
 			var kinds []string
 			uids := map[string]bool{}
 			for _, c := range changesOf(userRecords(sink)) {
@@ -183,7 +232,7 @@ func TestUsersRemovalNeedsTwoCompletePasses(t *testing.T) {
 	e := newUsersEnv(t, 6)
 	sink := &consumertest.LogsSink{}
 	cfg := e.config()
-	startReceiver(t, cfg, sink, e.host)
+	_, passes := startUsersReceiver(t, cfg, sink, e.host)
 	waitFor(t, "the baseline", func() bool { return countEvent(userRecords(sink), roster.EventUser) == 6 })
 	// Removing the first user just before page 2 shifts every later user
 	// one place forward: the walk never sees the user that moved from
@@ -200,8 +249,7 @@ func TestUsersRemovalNeedsTwoCompletePasses(t *testing.T) {
 		})
 	})
 	waitFor(t, "the shifted walk", hidden.Load)
-	listed := e.sim.Stats().ListRequests
-	waitFor(t, "three more passes", func() bool { return e.sim.Stats().ListRequests >= listed+3*3 })
+	passes.waitDelivered(3)
 	assert.Empty(t, changesOf(userRecords(sink)), "a user missing from one pass is not removed")
 }
 
@@ -253,10 +301,9 @@ func TestUsersRestartKeepsTheRoster(t *testing.T) {
 
 	require.NoError(t, e.sim.Suspend(usersim.GeneratedID(1)))
 	sink2 := &consumertest.LogsSink{}
-	startReceiver(t, cfg, sink2, e.host)
+	_, passes := startUsersReceiver(t, cfg, sink2, e.host)
 	waitFor(t, "the change", func() bool { return len(changesOf(userRecords(sink2))) >= 1 })
-	listed := e.sim.Stats().ListRequests
-	waitFor(t, "two more passes", func() bool { return e.sim.Stats().ListRequests >= listed+2*2 })
+	passes.waitDelivered(2)
 	recs := userRecords(sink2)
 	assert.Zero(t, countEvent(recs, roster.EventUser), "no inventory after a restart within inventory_interval")
 	require.Len(t, changesOf(recs), 1)
@@ -346,9 +393,12 @@ func TestUsersFailureLeavesEventsRunning(t *testing.T) {
 	only(cfg, "audit_events")
 	sink := &consumertest.LogsSink{}
 	_, logs := startReceiver(t, cfg, sink, e.host)
-	waitFor(t, "a 429 from the Users API", func() bool { return e.sim.Stats().ListRequests >= 1 })
+	// The log, not the simulator's count: the server counts the request
+	// before the receiver has read its answer.
+	waitFor(t, "the users source pausing for the 429", func() bool {
+		return len(logs.FilterMessageSnippet("rate limiting the users source").All()) > 0
+	})
 	waitFor(t, "events delivered meanwhile", func() bool { return served.Load() >= 5 })
-	assert.NotEmpty(t, logs.FilterMessageSnippet("rate limiting the users source").All())
 	assert.Equal(t, 1, e.sim.Stats().ListRequests, "the users source waits its Retry-After")
 }
 
@@ -361,14 +411,136 @@ func TestUsersStopsOnAnotherAccountThanIntrospect(t *testing.T) {
 	cfg.Token = configToken(testToken) // no claims: only introspect names the account ("ACCOUNTUUID")
 	cfg.ClientConfig.Endpoint = api.srv.URL
 	only(cfg, "audit_events")
-	// Hold the users source's first pass until introspect has answered.
-	e.sim.SetFault(usersim.Fault{Endpoint: usersim.EndpointToken, Status: 503})
+	// Introspect is slow to answer: until it does, the users source must
+	// not walk, lest it deliver another account's roster.
+	api.mu.Lock()
+	answer := api.introspect // "ACCOUNTUUID", not the simulator's account
+	api.introspect = apiReply{Status: 503}
+	api.mu.Unlock()
 	sink := &consumertest.LogsSink{}
 	r, logs := startReceiver(t, cfg, sink, e.host)
 	events := r.sources[0].(*eventsSource)
+	waitFor(t, "the users source waiting for introspect", func() bool {
+		return len(logs.FilterMessageSnippet("waits for the Events API's introspect").All()) == 1
+	})
+	introspects := func() int {
+		n := 0
+		for _, req := range api.allRequests() {
+			if req.Method == http.MethodGet {
+				n++
+			}
+		}
+		return n
+	}
+	waitFor(t, "introspect retried", func() bool { return introspects() >= 3 })
+	assert.Zero(t, e.sim.Stats().ListRequests, "no walk while the account is unknown")
+	assert.Empty(t, userRecords(sink))
+
+	api.mu.Lock()
+	api.introspect = answer
+	api.mu.Unlock()
 	waitFor(t, "introspect's account", func() bool { return events.accountID.Load() != nil })
-	e.sim.ClearFault()
 	waitFor(t, "the ERROR", func() bool { return len(logs.FilterMessageSnippet("names another account").All()) == 1 })
 	waitFor(t, "a permanent status", func() bool { return slices.Contains(e.host.statuses(), componentstatus.StatusPermanentError) })
+	assert.Zero(t, e.sim.Stats().ListRequests, "the users source never walked")
 	assert.Empty(t, userRecords(sink))
+}
+
+// newBareUsersSource builds the users source of cfg on e's storage without
+// starting its loop, so that a test can make its passes one at a time.
+func newBareUsersSource(t *testing.T, e *usersEnv, cfg *Config, next consumer.Logs) (*usersSource, *observer.ObservedLogs) {
+	t.Helper()
+	core, logs := observer.New(zap.DebugLevel)
+	set := receiverSettings()
+	set.Logger = zap.New(core)
+	r, err := newReceiver(set, cfg, next)
+	require.NoError(t, err)
+	client, err := getStorageClient(context.Background(), e.host, cfg.StorageID, set.ID)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, client.Close(context.Background())) })
+	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	require.NoError(t, err)
+	rt := &sourceRuntime{
+		receiverID: set.ID.String(), logger: set.Logger, pipeline: r.downstream,
+		status: newStatusReporter(e.host), storage: client, telemetry: tb,
+	}
+	s, err := r.usersSource(rt, http.DefaultClient, nil)
+	require.NoError(t, err)
+	return s, logs
+}
+
+// A server that keeps rejecting page tokens gets one new walk per pass, not
+// a tight loop: each pass is page 1, page 2 (400), page 1, page 2 (400),
+// then the pass ends incomplete and the WARN is said once for the streak.
+func TestUsersRejectedPageTokenOneNewWalkPerPass(t *testing.T) {
+	e := newUsersEnv(t, 5) // 3 pages of 2
+	e.sim.SetFault(usersim.Fault{Endpoint: usersim.EndpointList, Status: 400, PageTokenOnly: true})
+	sink := &consumertest.LogsSink{}
+	s, logs := newBareUsersSource(t, e, e.config(), sink)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a deadline for the broken loop, not a timing
+	defer cancel()
+	const passes = 3
+	for range passes {
+		s.pass(ctx)
+		require.NoError(t, ctx.Err(), "a pass must end by itself")
+	}
+	assert.Equal(t, passes*4, e.sim.Stats().ListRequests, "two walks of two requests per pass")
+	assert.Len(t, logs.FilterLevelExact(zapcore.WarnLevel).All(), 1, "one WARN for the streak")
+	assert.Empty(t, logs.FilterMessageSnippet("answers again").All(), "a good first page is no recovery")
+	assert.Empty(t, userRecords(sink))
+
+	e.sim.ClearFault()
+	s.pass(ctx)
+	assert.Len(t, logs.FilterMessageSnippet("answers again").All(), 1, "a complete walk ends the streak")
+	assert.Equal(t, 5, countEvent(userRecords(sink), roster.EventUser))
+}
+
+// failingGets is the real storage with its first Gets failing, as a
+// storage extension that is briefly unavailable.
+type failingGets struct {
+	storage.Client
+	failures atomic.Int64 // Gets still to fail
+	gets     atomic.Int64
+}
+
+func (f *failingGets) Get(ctx context.Context, key string) ([]byte, error) {
+	f.gets.Add(1)
+	if f.failures.Add(-1) >= 0 {
+		return nil, errors.New("storage unavailable")
+	}
+	return f.Client.Get(ctx, key)
+}
+
+// A failed read of the stored roster is retried, not taken for an empty
+// store: the roster committed before is what the source goes on from. Only
+// an unreadable roster starts a new baseline, said at ERROR.
+func TestUsersLoadRetriesAFailedRead(t *testing.T) {
+	tests := []struct {
+		name        string
+		stored      func(t *testing.T, s *usersSource)
+		wantPresent int
+		wantErrors  int
+	}{
+		{name: "a committed roster", stored: func(t *testing.T, s *usersSource) { s.pass(context.Background()) }, wantPresent: 5},
+		{name: "an unreadable roster", stored: func(t *testing.T, s *usersSource) {
+			require.NoError(t, s.store.set(context.Background(), usersRosterKey, []byte("not a roster")))
+		}, wantErrors: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newUsersEnv(t, 5)
+			s, logs := newBareUsersSource(t, e, e.config(), &consumertest.LogsSink{})
+			tt.stored(t, s)
+			flaky := &failingGets{Client: s.store.client}
+			flaky.failures.Store(2)
+			s.store.client = flaky
+			s.roster = roster.Roster{}
+			s.load(context.Background())
+			assert.Equal(t, int64(3), flaky.gets.Load(), "two failed reads, then the good one")
+			assert.Equal(t, tt.wantPresent, s.roster.Present())
+			assert.Equal(t, tt.wantPresent > 0, s.roster.Baselined(), "no new baseline after a failed read")
+			assert.Len(t, logs.FilterMessageSnippet("Reading the stored roster failed").FilterLevelExact(zapcore.WarnLevel).All(), 1, "WARN once")
+			assert.Len(t, logs.FilterLevelExact(zapcore.ErrorLevel).All(), tt.wantErrors)
+		})
+	}
 }
