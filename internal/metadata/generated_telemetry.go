@@ -170,7 +170,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	var err, errs error
 	builder.ReceiverOnepasswordDroppedEvents, err = builder.meter.Int64Counter(
 		"otelcol_receiver.onepassword.dropped_events",
-		metric.WithDescription("Events dropped because the next consumer refused their page with a permanent error. [Alpha]"),
+		metric.WithDescription("Records dropped: refused by the next consumer with a permanent error, or (stream=users) a user record that could not be built. [Alpha]"),
 		metric.WithUnit("{event}"),
 	)
 	errs = errors.Join(errs, err)

@@ -24,7 +24,7 @@ func NewSettings(tt *componenttest.Telemetry) receiver.Settings {
 func AssertEqualReceiverOnepasswordDroppedEvents(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver.onepassword.dropped_events",
-		Description: "Events dropped because the next consumer refused their page with a permanent error. [Alpha]",
+		Description: "Records dropped: refused by the next consumer with a permanent error, or (stream=users) a user record that could not be built. [Alpha]",
 		Unit:        "{event}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
