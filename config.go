@@ -72,6 +72,9 @@ type Config struct {
 	// BackOffConfig shapes the retries after failures.
 	BackOffConfig configretry.BackOffConfig `mapstructure:"retry_on_failure"`
 
+	// Users is the Users API source (users_config.go); off by default.
+	Users UsersConfig `mapstructure:"users"`
+
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
@@ -94,14 +97,17 @@ type RateLimitConfig struct {
 	_ struct{}
 }
 
-var errNoToken = errors.New("token: required; set it to the Events API token, e.g. ${env:OP_EVENTS_API_TOKEN}")
+var errNoToken = errors.New("token: required while any Events stream is enabled; set it to the Events API token, e.g. ${env:OP_EVENTS_API_TOKEN}, or disable audit_events, item_usages and signin_attempts for a receiver that reads the Users API only")
 
 // Validate checks the configuration. Every message names the key and what it
 // accepts; none contains the token.
 func (cfg *Config) Validate() error {
 	var errs []error
+	streamsOn := cfg.eventsEnabled()
 	if cfg.Token == "" {
-		errs = append(errs, errNoToken)
+		if streamsOn {
+			errs = append(errs, errNoToken)
+		}
 	} else if err := checkHeaderValue("token", string(cfg.Token)); err != nil {
 		errs = append(errs, err)
 	}
@@ -117,8 +123,8 @@ func (cfg *Config) Validate() error {
 	if cfg.PageSize < 1 || cfg.PageSize > maxPageSize {
 		errs = append(errs, fmt.Errorf("page_size: %d is out of range; use 1 to %d", cfg.PageSize, maxPageSize))
 	}
-	if !cfg.AuditEvents.Enabled && !cfg.ItemUsages.Enabled && !cfg.SigninAttempts.Enabled {
-		errs = append(errs, errors.New("audit_events, item_usages, signin_attempts: every stream is disabled; enable at least one"))
+	if !streamsOn && !cfg.Users.Enabled {
+		errs = append(errs, errors.New("audit_events, item_usages, signin_attempts, users: every stream is disabled; enable at least one, or enable users"))
 	}
 	if cfg.RateLimit.RequestsPerMinute < 0 {
 		errs = append(errs, fmt.Errorf("rate_limit::requests_per_minute: %d is negative; use 0 (off) or more", cfg.RateLimit.RequestsPerMinute))
@@ -146,13 +152,35 @@ func (cfg *Config) Validate() error {
 	}
 	if looksSecret(cfg.ClientConfig.ProxyURL, []string{string(cfg.Token)}) {
 		errs = append(errs, errors.New("proxy_url: holds what looks like the Events API token, not a proxy URL; put the token under token"))
+	} else if cfg.Users.ClientSecret != "" && looksSecret(cfg.ClientConfig.ProxyURL, []string{string(cfg.Users.ClientSecret)}) {
+		errs = append(errs, errors.New("proxy_url: holds the users client secret, not a proxy URL; put it under users::client_secret"))
 	}
-	if cfg.Token != "" || cfg.ClientConfig.Endpoint != "" {
+	if streamsOn && (cfg.Token != "" || cfg.ClientConfig.Endpoint != "") {
 		if _, err := cfg.baseURL(); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	if err := cfg.Users.validate(eventsSideOf(cfg.Token, streamsOn)); err != nil {
+		errs = append(errs, err)
+	}
+	// A secret put under another key must not come back in a message about
+	// that key: whatever a check above quoted, the configured secrets are
+	// scrubbed from the whole.
+	if err := errors.Join(errs...); err != nil {
+		return redactError(err, cfg.secrets())
+	}
+	return nil
+}
+
+// secrets are the configured secret values, trimmed, for scrubbing.
+func (cfg *Config) secrets() []string {
+	var out []string
+	for _, s := range []string{string(cfg.Token), string(cfg.Users.ClientSecret)} {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // baseURL returns the Events API base URL: endpoint, or https:// + the
@@ -193,10 +221,8 @@ func (cfg *Config) baseURL() (string, error) {
 // a line break or another control character left inside it after the
 // surrounding whitespace was trimmed. The value itself is never shown.
 func checkHeaderValue(key, v string) error {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return fmt.Errorf("%s: contains a line break or another control character, which no HTTP header can carry; check that the file or variable holds the value alone", key)
-		}
+	if !eventsapi.ValidHeaderValue(v) {
+		return fmt.Errorf("%s: contains a line break or another control character, which no HTTP header can carry; check that the file or variable holds the value alone", key)
 	}
 	return nil
 }
@@ -210,6 +236,11 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// eventsEnabled reports that at least one Events API stream is on.
+func (cfg *Config) eventsEnabled() bool {
+	return cfg.AuditEvents.Enabled || cfg.ItemUsages.Enabled || cfg.SigninAttempts.Enabled
+}
+
 // enabledStreams lists the configured streams in a fixed order.
 func (cfg *Config) enabledStreams() []streamSpec {
 	var out []streamSpec
@@ -217,6 +248,15 @@ func (cfg *Config) enabledStreams() []streamSpec {
 		if s.enabled(cfg) {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// enabledStreamNames lists the names of the configured streams.
+func (cfg *Config) enabledStreamNames() []string {
+	var out []string
+	for _, s := range cfg.enabledStreams() {
+		out = append(out, s.name)
 	}
 	return out
 }

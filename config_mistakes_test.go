@@ -70,6 +70,12 @@ func TestConfigMistakes(t *testing.T) {
 			wantErr: []string{"storage"},
 		},
 		{
+			name: "client secret under api_version and endpoint",
+			raw: map[string]any{"token": mistakeToken, "api_version": "opaque-client-secret-42", "endpoint": "https://opaque-client-secret-42/",
+				"users": map[string]any{"enabled": true, "client_id": "id", "client_secret": "opaque-client-secret-42", "account_id": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}},
+			wantErr: []string{"api_version:", "is not supported; use v1 or v2"},
+		},
+		{
 			name:    "token under proxy_url",
 			raw:     map[string]any{"token": mistakeToken, "proxy_url": mistakeToken},
 			wantErr: []string{"proxy_url: holds what looks like the Events API token"},
@@ -142,21 +148,30 @@ func TestConfigMistakes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := loadRaw(tt.raw)
-			if len(tt.wantErr) == 0 {
-				require.NoError(t, err)
-				if tt.check != nil {
-					tt.check(t, cfg)
-				}
-				return
-			}
-			require.Error(t, err)
-			for _, want := range tt.wantErr {
-				assert.Contains(t, err.Error(), want)
-			}
-			assert.NotContains(t, err.Error(), mistakeToken, "an error must never carry the token")
-			assert.NotContains(t, err.Error(), strings.Split(mistakeToken, ".")[1], "not even its payload")
+			checkMistake(t, tt.raw, tt.wantErr, tt.check, mistakeToken, strings.Split(mistakeToken, ".")[1], "opaque-client-secret-42")
 		})
+	}
+}
+
+// checkMistake loads raw as the collector would. With no wantErr it must be
+// valid (and pass check); else the error must say each of wantErr and hold
+// none of secrets.
+func checkMistake(t *testing.T, raw map[string]any, wantErr []string, check func(*testing.T, *Config), secrets ...string) {
+	t.Helper()
+	cfg, err := loadRaw(raw)
+	if len(wantErr) == 0 {
+		require.NoError(t, err)
+		if check != nil {
+			check(t, cfg)
+		}
+		return
+	}
+	require.Error(t, err)
+	for _, want := range wantErr {
+		assert.Contains(t, err.Error(), want)
+	}
+	for _, secret := range secrets {
+		assert.NotContains(t, err.Error(), secret, "an error must never carry a secret")
 	}
 }
 

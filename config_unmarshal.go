@@ -22,6 +22,8 @@ var durationKeys = []string{
 	"retry_on_failure::initial_interval",
 	"retry_on_failure::max_interval",
 	"retry_on_failure::max_elapsed_time",
+	"users::poll_interval",
+	"users::inventory_interval",
 }
 
 // Unmarshal reads the receiver's configuration. It adds to the collector's
@@ -39,6 +41,8 @@ func (cfg *Config) Unmarshal(conf *confmap.Conf) error {
 		return redactError(err, secrets)
 	}
 	cfg.Token = configopaque.String(strings.TrimSpace(string(cfg.Token)))
+	cfg.Users.ClientSecret = configopaque.String(strings.TrimSpace(string(cfg.Users.ClientSecret)))
+	cfg.Users.ClientID = strings.TrimSpace(cfg.Users.ClientID)
 	return nil
 }
 
@@ -97,7 +101,7 @@ const redacted = "[redacted: looks like a token]"
 // looksSecret tells whether s is or holds a token or a configured secret.
 func looksSecret(s string, secrets []string) bool {
 	for _, secret := range secrets {
-		if strings.Contains(s, secret) {
+		if secret != "" && strings.Contains(s, secret) {
 			return true
 		}
 	}
@@ -106,7 +110,16 @@ func looksSecret(s string, secrets []string) bool {
 
 // quoteValue quotes a configured value for an error message, unless it is
 // or holds something that looks like a token: then it says so instead.
-func quoteValue(s string) string {
+func quoteValue(s string) string { return quoteValueHiding(s) }
+
+// quoteValueHiding is quoteValue that also withholds a value holding one of
+// the configured secrets (the users client secret is no JWT).
+func quoteValueHiding(s string, secrets ...string) string {
+	for _, secret := range secrets {
+		if secret != "" && strings.Contains(s, secret) {
+			return "(a value that holds a configured secret, not shown)"
+		}
+	}
 	if looksSecret(s, nil) {
 		return "(a value that looks like a token, not shown)"
 	}

@@ -1,7 +1,8 @@
 // Package onepasswordreceiver polls the 1Password Events API (audit events,
 // item usages and sign-in attempts) and turns every event into an
 // OpenTelemetry log record, keeping its place in a storage extension so that
-// nothing is lost across restarts.
+// nothing is lost across restarts. Its second source reads the Users API:
+// the account's roster, and every change to it as a log record.
 //
 // # How it works
 //
@@ -19,6 +20,13 @@
 // the answer into one plog.Logs, the delivery calls ConsumeLogs (retrying a
 // retryable refusal with a fresh decode, dropping a permanent one), and only
 // then the cursor store writes the next cursor (events_cursor.go).
+//
+// The Users API source (users_*.go) makes a pass over the paged listing
+// every poll_interval (users_pass.go), compares a complete pass with the
+// stored roster (internal/roster), and hands its change and inventory
+// records to the delivery as one batch of page_size chunks, built one at a
+// time (users_batch.go); the batch's commit writes the roster, its pass
+// number and the time of the last inventory under users/roster.
 //
 //go:generate make generate
 package onepasswordreceiver // import "github.com/onepassword-otel/onepasswordreceiver"

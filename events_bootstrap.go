@@ -29,10 +29,12 @@ func (e *eventsSource) bootstrap(ctx context.Context) {
 		e.startStreams(ctx, in.HasFeature, "introspect")
 		return
 	case apierror.Classify(err) == apierror.Unauthorized:
-		// The streams will meet the same 401 and report it; they keep
-		// retrying, so data flows again by itself once the token works.
-		e.rt.logger.Error("The Events API refused the token on introspect: it is invalid, expired or revoked. Create a new token in 1Password (Integrations > Events Reporting) and update the receiver's token.",
-			zap.Error(err))
+		// The streams will meet the same 401; this is the one ERROR for it.
+		// They keep retrying, so data flows again once the token works.
+		if e.refusals.refuse(introspectOperation) {
+			e.rt.logger.Error("The Events API refused the token (401) on introspect: it is invalid, expired or revoked. Create a new token in 1Password (Integrations > Events Reporting) and update the receiver's token; every stream keeps retrying meanwhile and says when the token is accepted again.",
+				zap.Strings("streams", e.cfg.enabledStreamNames()), zap.Error(err))
+		}
 	default:
 		e.rt.logger.Warn("Introspect failed; choosing streams from the token's own feature claim until it succeeds", zap.Error(err))
 	}
@@ -77,9 +79,4 @@ func (e *eventsSource) introspect(ctx context.Context) (eventsapi.Introspection,
 	return in, err
 }
 
-func (e *eventsSource) learnAccount(in eventsapi.Introspection) {
-	if in.AccountUUID != "" {
-		id := in.AccountUUID
-		e.accountID.Store(&id)
-	}
-}
+func (e *eventsSource) learnAccount(in eventsapi.Introspection) { e.setAccount(in.AccountUUID) }

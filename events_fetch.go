@@ -58,7 +58,8 @@ type pageFetcher struct {
 	version   string
 	accountID *atomic.Pointer[string] // for the resource; nil value = unknown
 
-	bufs [2]bytes.Buffer
+	bufs        [2]bytes.Buffer
+	clampWarned bool // the 120-day clamp was logged
 }
 
 // prefetch fetches in the background; the page arrives on the channel.
@@ -166,8 +167,12 @@ func (f *pageFetcher) requestBody(cursor string, resetFrom time.Time) []byte {
 		// The API serves 120 days; the clamp is taken at the moment of the
 		// request, with a minute's margin for clock skew.
 		if oldest := time.Now().Add(-retention + time.Minute); start.Before(oldest) {
-			f.logger.Warn("start_time is older than the API's 120-day retention; starting at the oldest available event instead",
-				zap.Time("start_time", start), zap.Time("clamped_to", oldest))
+			if !f.clampWarned {
+				// Once per stream: a reset that keeps failing repeats it.
+				f.clampWarned = true
+				f.logger.Warn("start_time is older than the API's 120-day retention; starting at the oldest available event instead",
+					zap.Time("start_time", start), zap.Time("clamped_to", oldest))
+			}
 			start = oldest
 		}
 		reset.StartTime = start.UTC().Format(time.RFC3339Nano)

@@ -31,6 +31,7 @@ type eventsSource struct {
 	accountID atomic.Pointer[string] // for the resource; introspect wins over the token claim
 
 	introspectAttrs *metricAttrs
+	refusals        refusals // one ERROR for a refused token, not one per stream
 
 	wg      sync.WaitGroup
 	mu      sync.Mutex
@@ -55,14 +56,32 @@ func newEventsSource(rt *sourceRuntime, cfg *Config, client *eventsapi.Client, c
 
 		introspectAttrs: operationAttrs(rt.receiverID, introspectOperation),
 	}
-	if claims.AccountUUID != "" {
-		id := claims.AccountUUID
-		e.accountID.Store(&id)
-	}
+	e.setAccount(claims.AccountUUID)
 	return e
 }
 
 func (e *eventsSource) name() string { return "events" }
+
+// setAccount records the account the token reads (introspect's answer wins
+// over the token's claim) and warns when another instance of this
+// collector reads the same account.
+func (e *eventsSource) setAccount(id string) {
+	if id == "" {
+		return
+	}
+	e.accountID.Store(&id)
+	if other, shared := instances.claimAccount(e.rt.receiverID, id); shared {
+		warnShared(e.rt.logger, "account", e.rt.receiverID, other)
+	}
+}
+
+// account is the account's id, or "" while it is unknown.
+func (e *eventsSource) account() string {
+	if id := e.accountID.Load(); id != nil {
+		return *id
+	}
+	return ""
+}
 
 func (e *eventsSource) run(ctx context.Context) {
 	e.wg.Add(1)
@@ -100,6 +119,7 @@ func (e *eventsSource) eachProgress(f func(*progress)) {
 func (e *eventsSource) startStreams(ctx context.Context, has func(string) bool, source string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	starts := map[string]string{}
 	for _, spec := range e.cfg.enabledStreams() {
 		if _, running := e.streams[spec.name]; running {
 			continue
@@ -110,6 +130,7 @@ func (e *eventsSource) startStreams(ctx context.Context, has func(string) bool, 
 			continue
 		}
 		s := e.newStream(spec)
+		starts[spec.name] = s.begin(ctx)
 		e.streams[spec.name] = s
 		e.wg.Add(1)
 		go func() {
@@ -117,6 +138,39 @@ func (e *eventsSource) startStreams(ctx context.Context, has func(string) bool, 
 			s.run(ctx)
 		}()
 	}
+	e.logStart(starts, source)
+}
+
+// logStart says once, at INFO, what the instance reads and where each
+// stream begins: a healthy receiver is otherwise silent. A stored cursor
+// wins over start_time, which the line says, since a start_time changed
+// later has no effect until the storage is cleared.
+func (e *eventsSource) logStart(starts map[string]string, source string) {
+	if len(starts) == 0 {
+		return
+	}
+	account := e.account()
+	if account == "" {
+		account = "unknown"
+	}
+	fields := []zap.Field{
+		zap.String("endpoint", e.client.BaseURL()),
+		zap.String("account", account),
+		zap.Any("streams", starts),
+	}
+	if source != "" {
+		fields = append(fields, zap.String("streams_from", source))
+	}
+	if !e.cfg.StartTime.IsZero() {
+		fields = append(fields, zap.Time("start_time", e.cfg.StartTime))
+		for _, from := range starts {
+			if from == "cursor" {
+				fields = append(fields, zap.String("note", "a stored cursor wins over start_time; clear the receiver's storage to start over at start_time"))
+				break
+			}
+		}
+	}
+	e.rt.logger.Info("Reading the Events API", fields...)
 }
 
 // newStream assembles one stream and its collaborators.
@@ -145,9 +199,10 @@ func (e *eventsSource) newStream(spec streamSpec) *stream {
 			ns: e.store, stream: spec.name, apiVersion: e.cfg.APIVersion, logger: logger, progress: prog,
 			ring: newRecentRing(e.cfg.DedupCapacity),
 		},
+		siblings: e.cfg.enabledStreamNames(),
 		failures: &failureTracker{
 			key: spec.name, api: "Events API", logger: logger,
-			status: rt.status, telemetry: rt.telemetry, attrs: attrs,
+			status: rt.status, telemetry: rt.telemetry, attrs: attrs, refusals: &e.refusals,
 		},
 	}
 	s.batch.s = s

@@ -35,12 +35,12 @@ type stream struct {
 	batch    pageBatch
 
 	resetFrom time.Time // start of the next reset request; zero = start_time
+	siblings  []string  // the instance's enabled streams, for messages
 }
 
+// run follows the stream until ctx ends. Its stored state was loaded by
+// begin, before the instance said where each stream starts.
 func (s *stream) run(ctx context.Context) {
-	if s.cursor.load(ctx) {
-		s.startOver()
-	}
 	var ahead chan page
 	defer func() {
 		if ahead != nil {
@@ -82,6 +82,25 @@ func (s *stream) run(ctx context.Context) {
 				return
 			}
 		}
+	}
+}
+
+// begin loads the stream's stored state and says where the stream starts:
+// "cursor" (resumes from the stored cursor), "start_time", "api_default"
+// (an hour before the first request), or "restart" (a stored state of
+// another api_version, from its newest event minus the overlap).
+func (s *stream) begin(ctx context.Context) string {
+	if s.cursor.load(ctx) {
+		s.startOver()
+		return "restart"
+	}
+	switch {
+	case s.cursor.state.Cursor != "":
+		return "cursor"
+	case !s.fetcher.startAt.IsZero():
+		return "start_time"
+	default:
+		return "api_default"
 	}
 }
 
@@ -130,15 +149,15 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 		f.report(healthRecoverable, err)
 	case apierror.Unauthorized:
 		if f.refusedCredential() {
-			s.logger.Error("The Events API refused the token (401): it is invalid, expired or revoked, or it lacks this stream's feature. Create a token with the feature in 1Password (Integrations > Events Reporting) and update the receiver's token; the stream keeps retrying meanwhile.",
-				zap.String("feature", s.spec.feature), zap.Error(err))
+			s.logger.Error("The Events API refused the token (401): it is invalid, expired or revoked, or it lacks a stream's feature. Create a token with the streams' features in 1Password (Integrations > Events Reporting) and update the receiver's token; every stream keeps retrying meanwhile and says when the token is accepted again.",
+				zap.Strings("streams", s.siblings), zap.String("feature", s.spec.feature), zap.Error(err))
 		}
 		f.report(healthPermanent, err)
 		wait = s.backoff.maxDelay()
 	case apierror.BadRequest:
 		if p.sent != "" {
 			s.logger.Warn("The Events API rejected the stream's cursor; restarting from the newest delivered event minus cursor_reset_overlap, with repeats suppressed",
-				zap.Duration("cursor_reset_overlap", s.overlap), zap.Error(err))
+				zap.Stringer("cursor_reset_overlap", s.overlap), zap.Error(err))
 			s.startOver()
 			wait = minRetryDelay
 		} else {
@@ -146,6 +165,10 @@ func (s *stream) onFetchError(ctx context.Context, p page) {
 			wait = s.backoff.maxDelay()
 		}
 		f.report(healthRecoverable, err)
+	case apierror.Unsendable:
+		f.logOnce(zapcore.ErrorLevel, "The receiver cannot send its Events API requests as configured; fix the configuration (the token, endpoint or headers) and restart the collector", err)
+		f.report(healthPermanent, err)
+		wait = s.backoff.maxDelay()
 	case apierror.OtherClientError:
 		f.logOnce(zapcore.ErrorLevel, "The Events API endpoint answered with an unexpected client error; check endpoint and api_version", err)
 		f.report(healthRecoverable, err)

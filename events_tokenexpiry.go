@@ -32,7 +32,7 @@ func (e *eventsSource) watchTokenExpiry(ctx context.Context) {
 					zap.Time("expired_at", exp))
 			} else {
 				e.rt.logger.Warn("The Events API token expires soon; create a new one in 1Password (Integrations > Events Reporting) and update the receiver's token before then.",
-					zap.Time("expires_at", exp), zap.Duration("expires_in", left.Round(time.Minute)))
+					zap.Time("expires_at", exp), zap.Stringer("expires_in", left.Round(time.Minute)))
 			}
 		}
 		if ratelimit.Sleep(ctx, tokenCheckInterval) != nil {

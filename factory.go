@@ -59,6 +59,7 @@ func createDefaultConfig() component.Config {
 		DedupCapacity:      defaultDedupCapacity,
 		TokenExpiryWarning: defaultTokenExpiryWarning,
 		BackOffConfig:      backoff,
+		Users:              defaultUsersConfig(),
 	}
 }
 

@@ -21,6 +21,7 @@ type failureTracker struct {
 	status    *statusReporter
 	telemetry *metadata.TelemetryBuilder
 	attrs     *metricAttrs
+	refusals  *refusals // the source's book of refused credentials; nil = none kept
 
 	failures     int  // consecutive failed requests
 	failing      bool // the current failure streak was logged
@@ -39,6 +40,9 @@ func (f *failureTracker) failed(ctx context.Context) int {
 
 // succeeded ends a failure streak, saying so if one was logged.
 func (f *failureTracker) succeeded() {
+	if f.unauthorized && f.refusals != nil {
+		f.refusals.accept(f.key)
+	}
 	if f.unauthorized {
 		f.logger.Info("The " + f.api + " accepts the token again")
 	} else if f.failing {
@@ -49,10 +53,14 @@ func (f *failureTracker) succeeded() {
 }
 
 // refusedCredential marks the streak as a refused credential and reports
-// whether it just became one: the caller logs its advice only then.
+// whether the caller should log its advice: when the streak just became
+// one, and no other unit of the source already told of the same refusal.
 func (f *failureTracker) refusedCredential() bool {
 	first := !f.unauthorized
 	f.unauthorized = true
+	if first && f.refusals != nil {
+		return f.refusals.refuse(f.key)
+	}
 	return first
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -64,14 +65,17 @@ type fakeAPI struct {
 	// introspect is the reply to GET /api/v2/auth/introspect.
 	introspect apiReply
 	notify     chan struct{}
-	token      string
+	tokens     []string
 }
 
 // acceptToken makes the fake accept another bearer token.
-func (f *fakeAPI) acceptToken(token string) {
+func (f *fakeAPI) acceptToken(token string) { f.acceptTokens(token) }
+
+// acceptTokens makes the fake accept each of tokens (tokens of one account).
+func (f *fakeAPI) acceptTokens(tokens ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.token = token
+	f.tokens = tokens
 }
 
 // receiverSettings uses a fixed ID: stored state is keyed by it, and the
@@ -88,7 +92,7 @@ func newFakeAPI(t *testing.T, answer func(apiRequest) apiReply) *fakeAPI {
 		answer:     answer,
 		introspect: apiReply{Status: 200, Body: `{"uuid":"INTEGRATION","issued_at":"2026-11-01T00:00:00Z","features":["auditevents","itemusages","signinattempts"],"account_uuid":"ACCOUNTUUID"}`},
 		notify:     make(chan struct{}, 1),
-		token:      testToken,
+		tokens:     []string{testToken},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -102,9 +106,9 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		_ = json.Unmarshal(raw, &req.Body)
 	}
 	f.mu.Lock()
-	token := f.token
+	accepted := slices.Contains(f.tokens, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
 	f.mu.Unlock()
-	if r.Header.Get("Authorization") != "Bearer "+token {
+	if !accepted {
 		f.record(req)
 		writeReply(w, r, apiReply{Status: 401, Body: `{"Error":{"Message":"Unauthorized"}}`})
 		return
@@ -200,10 +204,10 @@ func testConfig(endpoint string) *Config {
 }
 
 // only enables one stream.
-func only(cfg *Config, stream string) *Config {
-	cfg.AuditEvents.Enabled = stream == "audit_events"
-	cfg.ItemUsages.Enabled = stream == "item_usages"
-	cfg.SigninAttempts.Enabled = stream == "signin_attempts"
+func only(cfg *Config, streams ...string) *Config {
+	cfg.AuditEvents.Enabled = slices.Contains(streams, "audit_events")
+	cfg.ItemUsages.Enabled = slices.Contains(streams, "item_usages")
+	cfg.SigninAttempts.Enabled = slices.Contains(streams, "signin_attempts")
 	return cfg
 }
 
@@ -238,9 +242,19 @@ var fileStorageID = component.MustNewID("file_storage")
 // newFileStorage starts the real file_storage extension on dir.
 func newFileStorage(t *testing.T, dir string) extension.Extension {
 	t.Helper()
+	return newFileStorageWithTimeout(t, dir, 0)
+}
+
+// newFileStorageWithTimeout is a file_storage that waits at most timeout
+// for its database's lock (0 = the extension's default).
+func newFileStorageWithTimeout(t *testing.T, dir string, timeout time.Duration) extension.Extension {
+	t.Helper()
 	f := filestorage.NewFactory()
 	cfg := f.CreateDefaultConfig().(*filestorage.Config)
 	cfg.Directory = dir
+	if timeout > 0 {
+		cfg.Timeout = timeout
+	}
 	ext, err := f.Create(context.Background(), extensiontest.NewNopSettings(f.Type()), cfg)
 	require.NoError(t, err)
 	require.NoError(t, ext.Start(context.Background(), &statusHost{}))

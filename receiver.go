@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 
 	"go.opentelemetry.io/collector/component"
@@ -11,6 +12,9 @@ import (
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
@@ -45,13 +49,19 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*onepa
 	if err != nil {
 		return nil, err
 	}
-	baseURL, err := cfg.baseURL()
-	if err != nil {
-		return nil, err
+	var baseURL string
+	if cfg.eventsEnabled() {
+		if baseURL, err = cfg.baseURL(); err != nil {
+			return nil, err
+		}
 	}
 	// Claims are hints (the signature cannot be checked here); a token
 	// that is not a JWT simply has none.
 	claims, _ := eventsapi.ParseClaims(string(cfg.Token))
+	// Every condition the receiver logs is an expected one (a refused
+	// token, an outage, a rejected cursor), said in words with what to do;
+	// a stack trace would only bury that.
+	set.Logger = set.Logger.WithOptions(zap.AddStacktrace(zapcore.FatalLevel))
 	return &onepasswordReceiver{
 		cfg:        cfg,
 		set:        set,
@@ -69,11 +79,33 @@ func (r *onepasswordReceiver) Start(ctx context.Context, host component.Host) er
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
 	}
+	if r.cfg.Token != "" { // a users-only receiver has no Events token to share
+		if other, shared := instances.claimToken(r.set.ID.String(), string(r.cfg.Token)); shared {
+			warnShared(r.set.Logger, "token", r.set.ID.String(), other)
+		}
+	}
 	version := r.set.BuildInfo.Version
 	client := eventsapi.NewClient(httpClient, r.baseURL, string(r.cfg.Token), userAgent(version))
 	if r.storage, err = getStorageClient(ctx, host, r.cfg.StorageID, r.set.ID); err != nil {
 		return err
 	}
+	if err := r.startSources(ctx, host, httpClient, client, version); err != nil {
+		// Release what Start took: Shutdown of a receiver that never ran
+		// closes nothing, and an open storage file stays locked.
+		_ = r.storage.Close(ctx)
+		r.storage = nil
+		if r.telemetry != nil {
+			r.telemetry.Shutdown()
+			r.telemetry = nil
+		}
+		return err
+	}
+	return nil
+}
+
+// startSources builds the runtime and the sources on it and launches them.
+func (r *onepasswordReceiver) startSources(_ context.Context, host component.Host, httpClient *http.Client, client *eventsapi.Client, version string) error {
+	var err error
 	if r.cfg.StorageID == nil {
 		r.set.Logger.Warn("No storage extension configured: cursors are kept in memory only, so a restart begins again at start_time. Set storage: file_storage to resume where the receiver stopped.")
 	}
@@ -88,7 +120,19 @@ func (r *onepasswordReceiver) Start(ctx context.Context, host component.Host) er
 		storage:    r.storage,
 		telemetry:  r.telemetry,
 	}
-	r.sources = []source{newEventsSource(rt, r.cfg, client, r.claims, metadata.ScopeName, version)}
+	r.sources = nil
+	var events *eventsSource
+	if r.cfg.eventsEnabled() {
+		events = newEventsSource(rt, r.cfg, client, r.claims, metadata.ScopeName, version)
+		r.sources = append(r.sources, events)
+	}
+	if r.cfg.Users.Enabled {
+		users, err := r.usersSource(rt, httpClient, events)
+		if err != nil {
+			return err
+		}
+		r.sources = append(r.sources, users)
+	}
 	if err := r.registerGauges(); err != nil {
 		return err
 	}
@@ -113,6 +157,7 @@ func (r *onepasswordReceiver) Shutdown(ctx context.Context) error {
 }
 
 func (r *onepasswordReceiver) shutdown(ctx context.Context) error {
+	instances.release(r.set.ID.String())
 	if r.cancel == nil {
 		return nil // never started
 	}

@@ -83,5 +83,9 @@ func getStorageClient(ctx context.Context, host component.Host, storageID *compo
 	if id.Name() != "" {
 		normalized = component.MustNewIDWithName(normalized.Type().String(), id.Name())
 	}
-	return storageExt.GetClient(ctx, component.KindReceiver, normalized, "")
+	client, err := storageExt.GetClient(ctx, component.KindReceiver, normalized, "")
+	if err != nil {
+		return nil, explainStorageError(err, *storageID)
+	}
+	return client, nil
 }

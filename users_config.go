@@ -106,7 +106,7 @@ func (u *UsersConfig) validate(ev eventsSide) error {
 		errs = append(errs, errors.New("users::client_secret: required when users is enabled; set it to the OAuth application's client secret, e.g. ${env:OP_USERS_CLIENT_SECRET}"))
 	}
 	if _, err := usersapi.TokenPath(u.APIVersion); err != nil {
-		errs = append(errs, fmt.Errorf("users::api_version: %q is not supported; use %s or %s", u.APIVersion, usersapi.VersionV1, usersapi.VersionV1Beta1))
+		errs = append(errs, fmt.Errorf("users::api_version: %s is not supported; use %s or %s", u.quote(u.APIVersion), usersapi.VersionV1, usersapi.VersionV1Beta1))
 	}
 	if u.PollInterval < minPollInterval {
 		errs = append(errs, fmt.Errorf("users::poll_interval: %s is too short; use at least %s", u.PollInterval, minPollInterval))
@@ -134,13 +134,17 @@ func (u *UsersConfig) validateAccount(ev eventsSide) error {
 		return nil
 	}
 	if !isAccountUUID(u.AccountID) {
-		return fmt.Errorf("users::account_id: %q is not an account UUID; use the 26 upper-case letters and digits shown in the web app's URL", u.AccountID)
+		return fmt.Errorf("users::account_id: %s is not an account UUID; use the 26 upper-case letters and digits shown in the web app's URL", u.quote(u.AccountID))
 	}
 	if ev.StreamsEnabled && ev.TokenAccount != "" && ev.TokenAccount != u.AccountID {
 		return fmt.Errorf("users::account_id: %s differs from the Events token's account %s; one receiver instance reads one account, so leave account_id unset or use a receiver instance per account", u.AccountID, ev.TokenAccount)
 	}
 	return nil
 }
+
+// quote quotes a value for an error message, withholding it when it holds
+// the client secret or looks like a token.
+func (u *UsersConfig) quote(s string) string { return quoteValueHiding(s, string(u.ClientSecret)) }
 
 // isAccountUUID accepts 26 upper-case ASCII letters and digits.
 func isAccountUUID(s string) bool {
@@ -189,19 +193,19 @@ func (u *UsersConfig) baseURL(tokenAudience string) (string, error) {
 	}
 	parsed, err := url.Parse(endpoint)
 	if err != nil || parsed.Host == "" {
-		return "", fmt.Errorf("users::endpoint: %q is not a URL; use https://api.1password.com, https://api.1password.ca or https://api.1password.eu", endpoint)
+		return "", fmt.Errorf("users::endpoint: %s is not a URL; use https://api.1password.com, https://api.1password.ca or https://api.1password.eu", u.quote(endpoint))
 	}
 	switch parsed.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(parsed.Hostname()) {
-			return "", fmt.Errorf("users::endpoint: %q uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and [::1])", endpoint)
+			return "", fmt.Errorf("users::endpoint: %s uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and [::1])", u.quote(endpoint))
 		}
 	default:
-		return "", fmt.Errorf("users::endpoint: scheme %q is not supported; use https", parsed.Scheme)
+		return "", fmt.Errorf("users::endpoint: scheme %s is not supported; use https", u.quote(parsed.Scheme))
 	}
 	if parsed.RawQuery != "" || parsed.Fragment != "" {
-		return "", fmt.Errorf("users::endpoint: %q must not carry a query or fragment", endpoint)
+		return "", fmt.Errorf("users::endpoint: %s must not carry a query or fragment", u.quote(endpoint))
 	}
 	return strings.TrimRight(parsed.Scheme+"://"+parsed.Host+parsed.EscapedPath(), "/"), nil
 }

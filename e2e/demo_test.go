@@ -18,8 +18,8 @@ import (
 
 // TestMakeRunDemoPrintsAllThreeKinds runs what `make run` runs without a
 // token — scripts/run-demo.sh: the bundled simulator and config/demo.yaml —
-// and waits until the debug exporter has printed records of all three kinds,
-// as a new user would see them.
+// and waits until the debug exporter has printed records of all three event
+// kinds and the users' inventory, as a new user would see them.
 func TestMakeRunDemoPrintsAllThreeKinds(t *testing.T) {
 	bin := e2ekit.BinaryPath(t)
 	dir := t.TempDir()
@@ -59,7 +59,7 @@ func TestMakeRunDemoPrintsAllThreeKinds(t *testing.T) {
 		}
 	}()
 
-	want := map[string]bool{"onepassword.audit_event": false, "onepassword.item_usage": false, "onepassword.signin_attempt": false}
+	want := map[string]bool{"onepassword.audit_event": false, "onepassword.item_usage": false, "onepassword.signin_attempt": false, "onepassword.user": false}
 	deadline := time.After(2 * time.Minute)
 	for seen := 0; seen < len(want); {
 		select {

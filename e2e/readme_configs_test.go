@@ -16,6 +16,7 @@ import (
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/e2ekit"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 )
 
 // readmeConfig is one YAML block of the README that is a whole collector
@@ -65,7 +66,8 @@ func TestReadmeConfigsValidate(t *testing.T) {
 	bin := e2ekit.BinaryPath(t)
 	// The simulator's tokens are shaped like 1Password's: a JWT whose aud
 	// names the events host, from which the receiver derives its endpoint.
-	token := startSim(t, simulator.Config{}).token
+	env := startSim(t, simulator.Config{})
+	token, users := env.token, readmeUsers(env)
 	for _, rc := range readmeConfigs(t) {
 		t.Run(fmt.Sprintf("line %d", rc.line), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config.yaml")
@@ -73,7 +75,7 @@ func TestReadmeConfigsValidate(t *testing.T) {
 				t.Fatal(err)
 			}
 			cmd := exec.Command(bin, "validate", "--config", path)
-			cmd.Env = append(os.Environ(), envFor(rc.text, token)...)
+			cmd.Env = append(os.Environ(), envFor(rc.text, token, users)...)
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("validate refused the README's config at line %d: %v\n%s", rc.line, err, out)
@@ -91,6 +93,7 @@ func TestReadmeConfigsValidate(t *testing.T) {
 // README must not teach what the collector is about to remove.
 func TestReadmeConfigsRunWithoutDeprecations(t *testing.T) {
 	env := startSim(t, simulator.Config{})
+	users := readmeUsers(env)
 	for _, rc := range readmeConfigs(t) {
 		t.Run(fmt.Sprintf("line %d", rc.line), func(t *testing.T) {
 			c := newCollector(t, collectorConfig{SimURL: env.url}, env.token)
@@ -99,7 +102,7 @@ func TestReadmeConfigsRunWithoutDeprecations(t *testing.T) {
 				t.Fatal(err)
 			}
 			c.configPath = e2ekit.WriteConfig(t, c.dir, body)
-			c.env = append(c.env, envFor(rc.text, env.token)...)
+			c.env = append(c.env, envFor(rc.text, env.token, users)...)
 			c.start()
 			// Running for real: every receiver instance has polled. (The
 			// collector installs its SIGTERM handler only after it logged
@@ -125,11 +128,29 @@ func TestReadmeConfigsRunWithoutDeprecations(t *testing.T) {
 	}
 }
 
-// envFor sets every variable the config names to token.
-func envFor(text, token string) []string {
+// readmeUsers serves the Users API of env's account beside it, for the
+// README's users sections.
+func readmeUsers(env *simEnv) *usersim.Sim {
+	users := usersim.New(usersim.Config{AccountID: env.account})
+	users.Generate(3)
+	env.sim.MountUsers(users)
+	return users
+}
+
+// envFor sets every variable the config names to token, except the Users
+// API's credentials (a name with CLIENT_ID or CLIENT_SECRET in it), which
+// get the simulator's.
+func envFor(text, token string, users *usersim.Sim) []string {
 	var out []string
 	for _, m := range envRef.FindAllStringSubmatch(text, -1) {
-		out = append(out, m[1]+"="+token)
+		value := token
+		switch {
+		case strings.Contains(m[1], "CLIENT_SECRET"):
+			value = users.ClientSecret()
+		case strings.Contains(m[1], "CLIENT_ID"):
+			value = users.ClientID()
+		}
+		out = append(out, m[1]+"="+value)
 	}
 	return out
 }
@@ -150,6 +171,9 @@ func onLoopback(t *testing.T, conf map[string]any, simURL, dir string, healthPor
 				r = map[string]any{}
 			}
 			r["endpoint"] = simURL
+			if u := asMap(r["users"]); u != nil {
+				u["endpoint"] = simURL
+			}
 			asMap(out["receivers"])[id] = r
 		}
 	}

@@ -64,6 +64,7 @@ func call(t *testing.T, method, url, token, body string) (int, []byte) {
 func TestRunServesUntilCancelled(t *testing.T) {
 	defer http.DefaultClient.CloseIdleConnections()
 	tokenFile := filepath.Join(t.TempDir(), "tokens")
+	credFile := filepath.Join(t.TempDir(), "users")
 	var stdout, stderr lockedBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -71,7 +72,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		done <- run(ctx, []string{
 			"-addr", "127.0.0.1:0", "-accounts", "2", "-events", "40", "-rate", "0",
 			"-features", "auditevents,signinattempts", "-token-ttl", "1h", "-rpm", "0",
-			"-token-file", tokenFile,
+			"-token-file", tokenFile, "-users", "7", "-users-credentials-file", credFile,
 		}, &stdout, &stderr)
 	}()
 
@@ -95,6 +96,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	require.Len(t, tokens, 2)
 
 	out := stdout.String()
+	assert.Contains(t, out, "receiver config (plain http: the simulator has no TLS):\n  receivers:\n    onepassword:\n      token: ${env:OP_EVENTS_API_TOKEN}   # the first line of "+tokenFile+"\n      endpoint: "+url+"\n",
+		"a ready-to-paste receiver block with the plain-http endpoint")
 	var uuids []string
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
@@ -145,6 +148,22 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	var st simulator.Stats
 	require.NoError(t, json.Unmarshal(body, &st))
 	assert.Equal(t, uuids, st.Accounts)
+
+	// The Users API of the first account, its credentials in the file only.
+	raw, err = os.ReadFile(credFile)
+	require.NoError(t, err)
+	creds := strings.Fields(string(raw))
+	require.Len(t, creds, 2, "client id and client secret")
+	assert.Contains(t, out, "users api: account="+uuids[0]+" client_id="+creds[0]+" users=7")
+	assert.Contains(t, out, "endpoint: "+url+"\n      users:", "the users section follows the receiver block")
+	assert.Contains(t, out, "        client_id: "+creds[0]+"\n        client_secret: ${env:OP_USERS_CLIENT_SECRET}   # the second line of "+credFile+"\n        endpoint: "+url+"\n")
+	assert.NotContains(t, out, creds[1], "the client secret never goes to stdout")
+	assert.NotContains(t, stderr.String(), creds[1])
+	code, body = call(t, http.MethodGet, url+"/_sim/users/users", "", "")
+	require.Equal(t, http.StatusOK, code)
+	var users []map[string]any
+	require.NoError(t, json.Unmarshal(body, &users))
+	assert.Len(t, users, 7)
 
 	cancel()
 	select {
@@ -206,5 +225,14 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Empty(t, stdout.String())
 		})
+	}
+}
+
+func TestUsageNamesTheAdminAPI(t *testing.T) {
+	var stdout, stderr lockedBuffer
+	err := run(context.Background(), []string{"-h"}, &stdout, &stderr)
+	require.Error(t, err)
+	for _, want := range []string{"/_sim/faults", "/_sim/stats", "/_sim/events", "/_sim/reset", `"unauthorized"`, "endpoint: http://127.0.0.1:8900", "-token-file"} {
+		assert.Contains(t, stderr.String(), want)
 	}
 }

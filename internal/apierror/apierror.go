@@ -40,6 +40,20 @@ type DecodeError struct {
 func (e *DecodeError) Error() string { return "malformed " + e.API + " response: " + e.Err.Error() }
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// RequestError is a request that could not be built or sent as configured,
+// for example a credential holding a character no HTTP header can carry.
+// Sending it again cannot succeed, so it is not retried as an outage is: a
+// person must fix the configuration.
+type RequestError struct {
+	API string
+	Err error
+}
+
+func (e *RequestError) Error() string {
+	return "cannot send the " + e.API + " request: " + e.Err.Error()
+}
+func (e *RequestError) Unwrap() error { return e.Err }
+
 // StatusClass returns "2xx", "4xx", "5xx" ... for metrics, "error" when no
 // answer arrived.
 func StatusClass(status int) string {
@@ -75,10 +89,17 @@ const (
 	// OtherClientError is any other 4xx (404 and the rest): most often a
 	// wrong endpoint or account, so a person must check the configuration.
 	OtherClientError
+	// Unsendable is a request that could not be built (RequestError): the
+	// configuration must change before any request can succeed.
+	Unsendable
 )
 
 // Classify maps an error from a client to its Class.
 func Classify(err error) Class {
+	var reqErr *RequestError
+	if errors.As(err, &reqErr) {
+		return Unsendable
+	}
 	var apiErr *Error
 	if !errors.As(err, &apiErr) {
 		return Transient

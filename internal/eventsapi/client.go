@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,17 +26,35 @@ type Client struct {
 	auth      string // "Bearer <token>", built once; never logged
 	userAgent string
 	now       func() time.Time
+	// unsendable is set when the token cannot go into a header; every
+	// request then fails with it instead of reaching the transport.
+	unsendable error
 }
 
 // NewClient builds a client for base (scheme://host, no trailing slash).
 func NewClient(httpClient *http.Client, base, token, userAgent string) *Client {
-	return &Client{
+	c := &Client{
 		http:      httpClient,
 		base:      strings.TrimRight(base, "/"),
 		auth:      "Bearer " + token,
 		userAgent: userAgent,
 		now:       time.Now,
 	}
+	if !ValidHeaderValue(c.auth) {
+		c.unsendable = &apierror.RequestError{API: apiName, Err: errors.New("the token holds a line break or another character that no HTTP header can carry")}
+	}
+	return c
+}
+
+// ValidHeaderValue reports whether v can be an HTTP header's value (RFC
+// 9110 field-value: no control characters but tab).
+func ValidHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // Post sends body to path (e.g. /api/v2/auditevents) and reads the answer
@@ -44,7 +63,7 @@ func NewClient(httpClient *http.Client, base, token, userAgent string) *Client {
 func (c *Client) Post(ctx context.Context, path string, body []byte, buf *bytes.Buffer) (time.Time, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(body))
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, &apierror.RequestError{API: apiName, Err: err}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	return c.do(req, buf)
@@ -54,12 +73,15 @@ func (c *Client) Post(ctx context.Context, path string, body []byte, buf *bytes.
 func (c *Client) Get(ctx context.Context, path string, buf *bytes.Buffer) (time.Time, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, http.NoBody)
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, &apierror.RequestError{API: apiName, Err: err}
 	}
 	return c.do(req, buf)
 }
 
 func (c *Client) do(req *http.Request, buf *bytes.Buffer) (time.Time, error) {
+	if c.unsendable != nil {
+		return time.Time{}, c.unsendable
+	}
 	req.Header.Set("Authorization", c.auth)
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
@@ -114,3 +136,6 @@ func errorMessage(body []byte) string {
 
 // CloseIdleConnections releases keep-alive connections (on Shutdown).
 func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
+// BaseURL is the API base the client sends to, for messages.
+func (c *Client) BaseURL() string { return c.base }

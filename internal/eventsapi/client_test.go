@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,4 +94,25 @@ func TestClientRefusesHugeBodies(t *testing.T) {
 	_, err := c.Post(context.Background(), "/api/v2/itemusages", nil, &buf)
 	var decodeErr *apierror.DecodeError
 	require.ErrorAs(t, err, &decodeErr)
+}
+
+// A token no header can carry is refused before the transport, as a
+// request that cannot be sent, never as a network error to retry.
+func TestClientRefusesAnUnsendableToken(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served.Add(1) }))
+	defer srv.Close()
+	for _, token := range []string{"tok\n", "to\r\nk", "tok\x00", "tok\x7f"} {
+		c := NewClient(srv.Client(), srv.URL, token, "")
+		var buf bytes.Buffer
+		_, err := c.Post(context.Background(), "/api/v2/itemusages", []byte(`{}`), &buf)
+		require.Error(t, err)
+		assert.Equal(t, apierror.Unsendable, apierror.Classify(err), "%q", token)
+		assert.NotContains(t, err.Error(), token)
+		_, err = c.Introspect(context.Background())
+		assert.Equal(t, apierror.Unsendable, apierror.Classify(err))
+		c.CloseIdleConnections()
+	}
+	assert.Zero(t, served.Load(), "nothing reached the server")
+	assert.True(t, ValidHeaderValue("Bearer eyJ.abc\tdef"))
 }

@@ -25,19 +25,23 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                               metric.Meter
-	mu                                  sync.Mutex
-	registrations                       []metric.Registration
-	ReceiverOnepasswordDroppedEvents    metric.Int64Counter
-	ReceiverOnepasswordEvents           metric.Int64Counter
-	ReceiverOnepasswordIncompleteEvents metric.Int64Counter
-	ReceiverOnepasswordLag              metric.Float64ObservableGauge
-	ReceiverOnepasswordLastSuccess      metric.Float64ObservableGauge
-	ReceiverOnepasswordPages            metric.Int64Counter
-	ReceiverOnepasswordRateLimitWaits   metric.Int64Counter
-	ReceiverOnepasswordRequests         metric.Int64Counter
-	ReceiverOnepasswordRetries          metric.Int64Counter
-	ReceiverOnepasswordTokenExpiry      metric.Float64ObservableGauge
+	meter                                    metric.Meter
+	mu                                       sync.Mutex
+	registrations                            []metric.Registration
+	ReceiverOnepasswordDroppedEvents         metric.Int64Counter
+	ReceiverOnepasswordEvents                metric.Int64Counter
+	ReceiverOnepasswordIncompleteEvents      metric.Int64Counter
+	ReceiverOnepasswordLag                   metric.Float64ObservableGauge
+	ReceiverOnepasswordLastSuccess           metric.Float64ObservableGauge
+	ReceiverOnepasswordPages                 metric.Int64Counter
+	ReceiverOnepasswordRateLimitWaits        metric.Int64Counter
+	ReceiverOnepasswordRequests              metric.Int64Counter
+	ReceiverOnepasswordRetries               metric.Int64Counter
+	ReceiverOnepasswordTokenExpiry           metric.Float64ObservableGauge
+	ReceiverOnepasswordUsersChanges          metric.Int64Counter
+	ReceiverOnepasswordUsersCount            metric.Int64ObservableGauge
+	ReceiverOnepasswordUsersLastCompletePass metric.Float64ObservableGauge
+	ReceiverOnepasswordUsersPasses           metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -96,6 +100,46 @@ func (builder *TelemetryBuilder) RegisterReceiverOnepasswordTokenExpiryCallback(
 	return nil
 }
 
+// RegisterReceiverOnepasswordUsersCountCallback sets callback for observable ReceiverOnepasswordUsersCount metric.
+func (builder *TelemetryBuilder) RegisterReceiverOnepasswordUsersCountCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ReceiverOnepasswordUsersCount, obs: o})
+		return nil
+	}, builder.ReceiverOnepasswordUsersCount)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterReceiverOnepasswordUsersLastCompletePassCallback sets callback for observable ReceiverOnepasswordUsersLastCompletePass metric.
+func (builder *TelemetryBuilder) RegisterReceiverOnepasswordUsersLastCompletePassCallback(cb metric.Float64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerFloat64{inst: builder.ReceiverOnepasswordUsersLastCompletePass, obs: o})
+		return nil
+	}, builder.ReceiverOnepasswordUsersLastCompletePass)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+type observerInt64 struct {
+	embedded.Int64Observer
+	inst metric.Int64Observable
+	obs  metric.Observer
+}
+
+func (oi *observerInt64) Observe(value int64, opts ...metric.ObserveOption) {
+	oi.obs.ObserveInt64(oi.inst, value, opts...)
+}
+
 type observerFloat64 struct {
 	embedded.Float64Observer
 	inst metric.Float64Observable
@@ -126,7 +170,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	var err, errs error
 	builder.ReceiverOnepasswordDroppedEvents, err = builder.meter.Int64Counter(
 		"otelcol_receiver.onepassword.dropped_events",
-		metric.WithDescription("Events dropped because the next consumer refused their page with a permanent error. [Alpha]"),
+		metric.WithDescription("Records dropped: refused by the next consumer with a permanent error, or (stream=users) a user record that could not be built. [Alpha]"),
 		metric.WithUnit("{event}"),
 	)
 	errs = errors.Join(errs, err)
@@ -182,6 +226,30 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver.onepassword.token.expiry",
 		metric.WithDescription("Seconds until the Events API token expires (from its exp claim); absent when the token never expires. [Alpha]"),
 		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOnepasswordUsersChanges, err = builder.meter.Int64Counter(
+		"otelcol_receiver.onepassword.users.changes",
+		metric.WithDescription("Changes to the account's users delivered as onepassword.user_change records, by kind. [Alpha]"),
+		metric.WithUnit("{change}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOnepasswordUsersCount, err = builder.meter.Int64ObservableGauge(
+		"otelcol_receiver.onepassword.users.count",
+		metric.WithDescription("Users of the account by state, as of the last complete pass. [Alpha]"),
+		metric.WithUnit("{user}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOnepasswordUsersLastCompletePass, err = builder.meter.Float64ObservableGauge(
+		"otelcol_receiver.onepassword.users.last_complete_pass",
+		metric.WithDescription("Unix time at which the last complete Users API pass completed. [Alpha]"),
+		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOnepasswordUsersPasses, err = builder.meter.Int64Counter(
+		"otelcol_receiver.onepassword.users.passes",
+		metric.WithDescription("Passes over the Users API listing, by outcome; only complete passes are compared with the stored roster. [Alpha]"),
+		metric.WithUnit("{pass}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

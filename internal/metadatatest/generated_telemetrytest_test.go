@@ -32,6 +32,14 @@ func TestSetupTelemetry(t *testing.T) {
 		observer.Observe(1)
 		return nil
 	}))
+	require.NoError(t, tb.RegisterReceiverOnepasswordUsersCountCallback(func(_ context.Context, observer metric.Int64Observer) error {
+		observer.Observe(1)
+		return nil
+	}))
+	require.NoError(t, tb.RegisterReceiverOnepasswordUsersLastCompletePassCallback(func(_ context.Context, observer metric.Float64Observer) error {
+		observer.Observe(1)
+		return nil
+	}))
 	tb.ReceiverOnepasswordDroppedEvents.Add(context.Background(), 1)
 	tb.ReceiverOnepasswordEvents.Add(context.Background(), 1)
 	tb.ReceiverOnepasswordIncompleteEvents.Add(context.Background(), 1)
@@ -39,6 +47,8 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverOnepasswordRateLimitWaits.Add(context.Background(), 1)
 	tb.ReceiverOnepasswordRequests.Add(context.Background(), 1)
 	tb.ReceiverOnepasswordRetries.Add(context.Background(), 1)
+	tb.ReceiverOnepasswordUsersChanges.Add(context.Background(), 1)
+	tb.ReceiverOnepasswordUsersPasses.Add(context.Background(), 1)
 	AssertEqualReceiverOnepasswordDroppedEvents(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
@@ -68,6 +78,18 @@ func TestSetupTelemetry(t *testing.T) {
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverOnepasswordTokenExpiry(t, testTel,
 		[]metricdata.DataPoint[float64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverOnepasswordUsersChanges(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverOnepasswordUsersCount(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverOnepasswordUsersLastCompletePass(t, testTel,
+		[]metricdata.DataPoint[float64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverOnepasswordUsersPasses(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 
 	require.NoError(t, testTel.Shutdown(context.Background()))

@@ -75,10 +75,24 @@ func (b Builder) EmitChanges(pass uint64, completed time.Time, changes []Change,
 // EmitInventory hands one onepassword.user record per user of the last
 // complete pass (pending users excluded), in id order.
 func (b Builder) EmitInventory(pass uint64, completed time.Time, r Roster, emit func(plog.Logs) error) error {
+	return b.EmitInventoryOf(pass, completed, r, r.InventoryIDs(), emit)
+}
+
+// InventoryIDs are the users an inventory of r covers (pending users
+// excluded), in id order.
+func (r Roster) InventoryIDs() []string { return r.sortedIDs(false) }
+
+// EmitInventoryOf is EmitInventory for the users ids of r only, e.g. one
+// chunk of InventoryIDs, so that a caller can build the chunks of a large
+// inventory one at a time instead of holding them all.
+func (b Builder) EmitInventoryOf(pass uint64, completed time.Time, r Roster, ids []string, emit func(plog.Logs) error) error {
 	c := b.newChunker(emit)
 	ts := pcommon.NewTimestampFromTime(completed)
-	for _, id := range r.sortedIDs(false) {
-		e := r.Users[id]
+	for _, id := range ids {
+		e, ok := r.Users[id]
+		if !ok {
+			return fmt.Errorf("user %s: not in the roster", id)
+		}
 		if err := b.fill(c.record(), EventUser, ts, e.Raw, e.State, uid(b.AccountID, pass, id, inventoryKind)); err != nil {
 			return fmt.Errorf("user %s: %w", id, err)
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/jsonscan"
 )
 
 // User is one user object of a pass.
@@ -78,11 +80,11 @@ func newMembers(raw []byte) (membersIter, error) {
 	if !json.Valid(raw) {
 		return membersIter{}, errors.New("user object is not valid JSON")
 	}
-	i := skipWS(raw, 0)
+	i := jsonscan.SkipWS(raw, 0)
 	if raw[i] != '{' {
 		return membersIter{}, errors.New("user is not a JSON object")
 	}
-	return membersIter{raw: raw, i: skipWS(raw, i+1)}, nil
+	return membersIter{raw: raw, i: jsonscan.SkipWS(raw, i+1)}, nil
 }
 
 // all yields each key (without its quotes) and the bytes of its value.
@@ -91,16 +93,16 @@ func (m membersIter) all() func(yield func(key, value []byte) bool) {
 	return func(yield func(key, value []byte) bool) {
 		raw, i := m.raw, m.i
 		for i < len(raw) && raw[i] != '}' {
-			keyEnd := endOfString(raw, i)
+			keyEnd := jsonscan.EndOfString(raw, i)
 			key := raw[i+1 : keyEnd-1]
-			i = skipWS(raw, skipWS(raw, keyEnd)+1)
-			end := endOfValue(raw, i)
+			i = jsonscan.SkipWS(raw, jsonscan.SkipWS(raw, keyEnd)+1)
+			end := jsonscan.EndOfValue(raw, i)
 			if !yield(key, raw[i:end]) {
 				return
 			}
-			i = skipWS(raw, end)
+			i = jsonscan.SkipWS(raw, end)
 			if raw[i] == ',' {
-				i = skipWS(raw, i+1)
+				i = jsonscan.SkipWS(raw, i+1)
 			}
 		}
 	}
@@ -143,48 +145,4 @@ func stringValue(v []byte) string {
 		return ""
 	}
 	return s
-}
-
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// endOfString returns the index just after the string starting at b[i] == '"'.
-func endOfString(b []byte, i int) int {
-	for i++; b[i] != '"'; i++ {
-		if b[i] == '\\' {
-			i++
-		}
-	}
-	return i + 1
-}
-
-// endOfValue returns the index just after the valid JSON value at b[i].
-func endOfValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return endOfString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; ; i++ {
-			switch b[i] {
-			case '"':
-				i = endOfString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-		}
-	}
-	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
-		i++
-	}
-	return i
 }

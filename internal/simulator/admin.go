@@ -54,6 +54,9 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusForbidden, adminError{"the admin API only answers loopback clients"})
 		return
 	}
+	if s.serveUsersAdmin(w, r) {
+		return
+	}
 	switch r.Method + " " + r.URL.Path {
 	case "GET /_sim/stats":
 		writeAdmin(w, http.StatusOK, s.stats(r.URL.Query().Get("log") == "1" || r.URL.Query().Get("log") == "true"))

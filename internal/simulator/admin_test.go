@@ -178,5 +178,5 @@ func TestAdminJSONKeys(t *testing.T) {
 	h.post("/api/v2/itemusages", `{}`)
 	assert.ElementsMatch(t, []string{"requests", "too_many_requests", "events_served", "events_stored", "accounts", "in_flight", "request_log"}, keys("/_sim/stats?log=1"))
 	assert.ElementsMatch(t, []string{"too_many_requests", "server_errors", "delay", "reject_cursors", "truncate_bodies",
-		"malform_bodies", "empty_without_cursor", "rate_limit", "error_shape"}, keys("/_sim/faults"))
+		"malform_bodies", "empty_without_cursor", "unauthorized", "rate_limit", "error_shape"}, keys("/_sim/faults"))
 }

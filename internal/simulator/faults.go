@@ -51,6 +51,9 @@ type Faults struct {
 	Delay *Duration `json:"delay,omitempty"`
 	// RejectCursors answers the next continuing-cursor requests with 400.
 	RejectCursors *Burst `json:"reject_cursors,omitempty"`
+	// Unauthorized answers the next requests with 401, as the API answers
+	// a revoked or expired token, whatever token they carry.
+	Unauthorized *Burst `json:"unauthorized,omitempty"`
 	// TruncateBodies: the next 200 answers announce their full length, send
 	// half of the body and then cut the connection.
 	TruncateBodies *Burst `json:"truncate_bodies,omitempty"`
@@ -74,6 +77,7 @@ type FaultState struct {
 	ServerErrors       ServerErrorFault     `json:"server_errors"`
 	Delay              Duration             `json:"delay"`
 	RejectCursors      Burst                `json:"reject_cursors"`
+	Unauthorized       Burst                `json:"unauthorized"`
 	TruncateBodies     Burst                `json:"truncate_bodies"`
 	MalformBodies      Burst                `json:"malform_bodies"`
 	EmptyWithoutCursor Burst                `json:"empty_without_cursor"`
@@ -135,6 +139,7 @@ func (f *Faults) validate() error {
 	for name, b := range map[string]*Burst{
 		"reject_cursors": f.RejectCursors, "truncate_bodies": f.TruncateBodies,
 		"malform_bodies": f.MalformBodies, "empty_without_cursor": f.EmptyWithoutCursor,
+		"unauthorized": f.Unauthorized,
 	} {
 		if err := validateBurst(name, b); err != nil {
 			return err

@@ -76,6 +76,20 @@ func TestInjected5xx(t *testing.T) {
 	assert.Error(t, h.sim.Inject5xx(ServerErrorFault{Burst: Burst{Count: -1}}))
 }
 
+func TestUnauthorizedBurst(t *testing.T) {
+	h := newHarness(t, Config{})
+	require.NoError(t, h.sim.Inject401(Burst{Count: 2, Path: "itemusages"}))
+	assert.Equal(t, http.StatusOK, h.post("/api/v2/signinattempts", `{}`).status, "another stream is not hit")
+	for i := 0; i < 2; i++ {
+		r := h.post("/api/v2/itemusages", `{}`)
+		require.Equal(t, http.StatusUnauthorized, r.status)
+		assert.JSONEq(t, `{"Error":{"Message":"Unauthorized"}}`, string(r.body))
+	}
+	assert.Equal(t, http.StatusOK, h.post("/api/v2/itemusages", `{}`).status, "the token works again")
+	assert.Equal(t, 0, h.sim.FaultState().Unauthorized.Count)
+	assert.Error(t, h.sim.Inject401(Burst{Count: -1}))
+}
+
 func TestFaultPathScope(t *testing.T) {
 	tests := []struct {
 		name     string

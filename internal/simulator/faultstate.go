@@ -42,6 +42,7 @@ func (fs *faultState) apply(f Faults) {
 	}{
 		{f.RejectCursors, &st.RejectCursors}, {f.TruncateBodies, &st.TruncateBodies},
 		{f.MalformBodies, &st.MalformBodies}, {f.EmptyWithoutCursor, &st.EmptyWithoutCursor},
+		{f.Unauthorized, &st.Unauthorized},
 	} {
 		if p.src != nil {
 			*p.dst = *p.src
@@ -126,3 +127,6 @@ func pickReject(s *FaultState) *Burst   { return &s.RejectCursors }
 func pickTruncate(s *FaultState) *Burst { return &s.TruncateBodies }
 func pickMalform(s *FaultState) *Burst  { return &s.MalformBodies }
 func pickEmpty(s *FaultState) *Burst    { return &s.EmptyWithoutCursor }
+func pickUnauthorized(s *FaultState) *Burst {
+	return &s.Unauthorized
+}

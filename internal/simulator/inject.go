@@ -37,6 +37,12 @@ func (s *Server) Inject5xx(f ServerErrorFault) error {
 	return s.ApplyFaults(Faults{ServerErrors: &f})
 }
 
+// Inject401 answers the next b.Count matching requests with 401, as for a
+// token that was revoked (or expired) and then works again.
+func (s *Server) Inject401(b Burst) error {
+	return s.ApplyFaults(Faults{Unauthorized: &b})
+}
+
 // SetDelay delays every API response by d (0 turns it off). A delayed
 // request ends early, without an answer, when its client goes away.
 func (s *Server) SetDelay(d time.Duration) error {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/simulator/usersim"
 )
 
 // Server is the simulated Events API. It implements http.Handler; tests
@@ -35,6 +37,8 @@ type Server struct {
 
 	bufPool  sync.Pool
 	inFlight atomic.Int64
+
+	users atomic.Pointer[usersim.Sim] // mounted by MountUsers; nil = none
 }
 
 // account is one 1Password account: its own logs, population and limiter.
@@ -290,6 +294,10 @@ func (s *Server) prelude(w http.ResponseWriter, r *http.Request, stream string) 
 	}
 	if status, ok := s.faults.take5xx(path, stream); ok {
 		s.writeError(w, status)
+		return nil, false
+	}
+	if s.faults.take(pickUnauthorized, path, stream) {
+		s.writeError(w, http.StatusUnauthorized)
 		return nil, false
 	}
 	ti := s.authenticate(r, now)

@@ -126,6 +126,17 @@ type userAgentTransport struct {
 	userAgent string
 }
 
+// CloseIdleConnections passes the call on, so that Shutdown reaches the
+// pooled connections under the wrapper.
+func (t *userAgentTransport) CloseIdleConnections() { closeIdle(t.base) }
+
+// closeIdle closes rt's idle connections if it keeps any.
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func (t *userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	base := t.base
 	if base == nil {

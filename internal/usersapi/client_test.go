@@ -371,3 +371,17 @@ func TestConfigMasksSecret(t *testing.T) {
 	cfg := Config{ClientID: "id", ClientSecret: "do-not-print"}
 	assert.NotContains(t, fmt.Sprintf("%v %+v %s", cfg, cfg, cfg.ClientSecret), "do-not-print")
 }
+
+type idleCounter struct {
+	http.RoundTripper
+	closed int
+}
+
+func (c *idleCounter) CloseIdleConnections() { c.closed++ }
+
+func TestUserAgentTransportPassesCloseIdleConnectionsOn(t *testing.T) {
+	base := &idleCounter{RoundTripper: http.DefaultTransport}
+	client := &http.Client{Transport: &userAgentTransport{base: base, userAgent: "x"}}
+	client.CloseIdleConnections()
+	assert.Equal(t, 1, base.closed)
+}

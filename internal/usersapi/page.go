@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+
+	"github.com/onepassword-otel/onepasswordreceiver/internal/jsonscan"
 )
 
 // splitPage reads a ListUsersResponse ({"results":[..],"next_page_token":".."},
@@ -18,20 +20,20 @@ func splitPage(body []byte, users [][]byte) ([][]byte, string, error) {
 	if !json.Valid(body) {
 		return users, "", errors.New("response is not valid JSON")
 	}
-	i := skipWS(body, 0)
+	i := jsonscan.SkipWS(body, 0)
 	if body[i] != '{' {
 		return users, "", errors.New("response is not a JSON object")
 	}
 	next := ""
-	i = skipWS(body, i+1)
+	i = jsonscan.SkipWS(body, i+1)
 	for body[i] != '}' {
-		keyEnd := endOfString(body, i)
+		keyEnd := jsonscan.EndOfString(body, i)
 		key, err := unquote(body[i:keyEnd])
 		if err != nil {
 			return users, "", err
 		}
-		i = skipWS(body, skipWS(body, keyEnd)+1) // past ':'
-		end := endOfValue(body, i)
+		i = jsonscan.SkipWS(body, jsonscan.SkipWS(body, keyEnd)+1) // past ':'
+		end := jsonscan.EndOfValue(body, i)
 		switch key {
 		case "results":
 			users, err = splitResults(body, i, users[:0])
@@ -41,9 +43,9 @@ func splitPage(body []byte, users [][]byte) ([][]byte, string, error) {
 		if err != nil {
 			return users, "", err
 		}
-		i = skipWS(body, end)
+		i = jsonscan.SkipWS(body, end)
 		if body[i] == ',' {
-			i = skipWS(body, i+1)
+			i = jsonscan.SkipWS(body, i+1)
 		}
 	}
 	return users, next, nil
@@ -57,16 +59,16 @@ func splitResults(body []byte, i int, users [][]byte) ([][]byte, error) {
 	default:
 		return users, errors.New(`"results" is not an array`)
 	}
-	i = skipWS(body, i+1)
+	i = jsonscan.SkipWS(body, i+1)
 	for body[i] != ']' {
 		if body[i] != '{' {
 			return users, errors.New(`"results" element ` + strconv.Itoa(len(users)) + " is not an object")
 		}
-		end := endOfValue(body, i)
+		end := jsonscan.EndOfValue(body, i)
 		users = append(users, body[i:end:end])
-		i = skipWS(body, end)
+		i = jsonscan.SkipWS(body, end)
 		if body[i] == ',' {
-			i = skipWS(body, i+1)
+			i = jsonscan.SkipWS(body, i+1)
 		}
 	}
 	return users, nil
@@ -91,48 +93,4 @@ func unquote(quoted []byte) (string, error) {
 	var s string
 	err := json.Unmarshal(quoted, &s)
 	return s, err
-}
-
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// endOfString returns the index just after the string starting at b[i] == '"'.
-func endOfString(b []byte, i int) int {
-	for i++; b[i] != '"'; i++ {
-		if b[i] == '\\' {
-			i++
-		}
-	}
-	return i + 1
-}
-
-// endOfValue returns the index just after the valid JSON value at b[i].
-func endOfValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return endOfString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; ; i++ {
-			switch b[i] {
-			case '"':
-				i = endOfString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-		}
-	}
-	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
-		i++
-	}
-	return i
 }

@@ -11,13 +11,16 @@ const (
 // Fault makes matching requests fail with Status (401, 403, 404, 429, 5xx,
 // ...) before anything else is checked. Skip matching requests are served
 // normally first (to fail a walk half-way); then Count answers carry the
-// fault (0: every one until ClearFault).
+// fault (0: every one until ClearFault). PageTokenOnly matches only
+// requests that carry a page_token, so that the fault hits a later page of
+// a walk whenever it is set, never a first page.
 type Fault struct {
-	Endpoint   string `json:"endpoint,omitempty"` // one of the Endpoint constants; "" = every request
-	Status     int    `json:"status"`
-	RetryAfter string `json:"retry_after,omitempty"` // Retry-After header value, sent as is
-	Skip       int    `json:"skip,omitempty"`
-	Count      int    `json:"count,omitempty"`
+	Endpoint      string `json:"endpoint,omitempty"` // one of the Endpoint constants; "" = every request
+	Status        int    `json:"status"`
+	RetryAfter    string `json:"retry_after,omitempty"` // Retry-After header value, sent as is
+	Skip          int    `json:"skip,omitempty"`
+	Count         int    `json:"count,omitempty"`
+	PageTokenOnly bool   `json:"page_token_only,omitempty"`
 }
 
 // SetFault replaces the current fault.
@@ -31,10 +34,10 @@ func (s *Sim) SetFault(f Fault) {
 func (s *Sim) ClearFault() { s.SetFault(Fault{}) }
 
 // takeFaultLocked reports the fault that applies to one request of
-// endpoint, counting it.
-func (s *Sim) takeFaultLocked(endpoint string) (Fault, bool) {
+// endpoint, counting it; pageToken tells whether it carries a page_token.
+func (s *Sim) takeFaultLocked(endpoint string, pageToken bool) (Fault, bool) {
 	f := &s.fault
-	if f.Status == 0 || (f.Endpoint != "" && f.Endpoint != endpoint) {
+	if f.Status == 0 || (f.Endpoint != "" && f.Endpoint != endpoint) || (f.PageTokenOnly && !pageToken) {
 		return Fault{}, false
 	}
 	if f.Skip > 0 {

@@ -2,6 +2,7 @@ package usersim
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,4 +71,26 @@ func TestFaultTargetsOneEndpoint(t *testing.T) {
 	e.sim.SetFault(Fault{Endpoint: EndpointGet, Status: http.StatusInternalServerError})
 	assert.Equal(t, http.StatusOK, e.get(t, tok, e.usersPath("v1")).status, "list not affected")
 	assert.Equal(t, http.StatusInternalServerError, e.get(t, tok, e.usersPath("v1")+"/A").status)
+}
+
+// PageTokenOnly lets first pages through, however many, and fails the
+// next page of a walk, whenever the fault was set.
+func TestFaultPageTokenOnly(t *testing.T) {
+	e := newEnv(t, Config{})
+	e.sim.Generate(3)
+	tok := e.token(t)
+	e.sim.SetFault(Fault{Endpoint: EndpointList, Status: http.StatusBadRequest, PageTokenOnly: true, Count: 1})
+	first := e.usersPath("v1") + "?max_page_size=2"
+	var page struct {
+		NextPageToken string `json:"next_page_token"`
+	}
+	for range 3 {
+		a := e.get(t, tok, first)
+		require.Equal(t, http.StatusOK, a.status, "a first page is never faulted")
+		a.json(t, &page)
+	}
+	require.NotEmpty(t, page.NextPageToken)
+	next := first + "&page_token=" + url.QueryEscape(page.NextPageToken)
+	assert.Equal(t, http.StatusBadRequest, e.get(t, tok, next).status)
+	assert.Equal(t, http.StatusOK, e.get(t, tok, next).status, "Count 1: over")
 }

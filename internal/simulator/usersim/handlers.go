@@ -48,7 +48,7 @@ func (s *Sim) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stats.TokenRequests++
 	s.stats.LastUserAgent = r.UserAgent()
-	f, faulty := s.takeFaultLocked(EndpointToken)
+	f, faulty := s.takeFaultLocked(EndpointToken, false)
 	s.mu.Unlock()
 	if faulty {
 		writeFault(w, f, true)
@@ -117,7 +117,7 @@ func (s *Sim) beginUsersRequest(w http.ResponseWriter, r *http.Request, endpoint
 	s.mu.Lock()
 	*counter++
 	s.stats.LastUserAgent = r.UserAgent()
-	f, faulty := s.takeFaultLocked(endpoint)
+	f, faulty := s.takeFaultLocked(endpoint, r.URL.Query().Has("page_token"))
 	authorized := false
 	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 		exp, known := s.tokens[token]
