@@ -31,7 +31,8 @@ import (
 // Then the faults stop and the collector catches up. The test fails if one
 // event the simulator stored did not reach the sink (repeats are allowed
 // and counted) or if a sampled quantity is not flat over the trailing
-// window (judgeFlat). It writes soak.csv, soak.png and soak-result.txt to
+// window (judgeFlat; runs shorter than that window plus a warm-up only
+// report it). It writes soak.csv, soak.png and soak-result.txt to
 // -soak-out.
 func TestSoak(t *testing.T) {
 	if *soakDuration <= 0 {
@@ -166,7 +167,7 @@ func TestSoak(t *testing.T) {
 	stopped := c.current().Stop(stopGrace)
 	exitErr := c.current().Err()
 
-	window := flatWindow(soakLen, *soakFlatWindow)
+	window, flatDecides := flatWindow(soakLen, *soakFlatWindow)
 	var verdicts []flatness
 	allFlat := true
 	for _, rule := range flatRules {
@@ -192,8 +193,11 @@ func TestSoak(t *testing.T) {
 	if d.missing > 0 || d.unexpected > 0 {
 		t.Errorf("delivery: %d of %d events missing, %d unexpected (e.g. %s)", d.missing, d.expected, d.unexpected, strings.Join(d.samples, ", "))
 	}
-	if !allFlat {
-		t.Errorf("not flat over the last %s: see the flatness lines above", window)
+	switch {
+	case !allFlat && flatDecides:
+		t.Errorf("not flat over the last %s: see the flatness lines above", window.Round(time.Second))
+	case !flatDecides:
+		t.Logf("a run of %s is too short to judge flatness (it needs -soak-flat-window plus 10 minutes); the figures above are for information", soakLen.Round(time.Second))
 	}
 	if !res.cleanExit {
 		t.Errorf("the last run did not exit cleanly after SIGTERM: %v", exitErr)

@@ -113,3 +113,21 @@ func TestWriteSoakPlot(t *testing.T) {
 		}
 	}
 }
+
+func TestFlatWindow(t *testing.T) {
+	tests := []struct {
+		total, window, want time.Duration
+		decides             bool
+	}{
+		{time.Hour, 40 * time.Minute, 40 * time.Minute, true},
+		{50 * time.Minute, 40 * time.Minute, 40 * time.Minute, true},
+		{49 * time.Minute, 40 * time.Minute, 49 * time.Minute / 2, false},
+		{4 * time.Minute, 40 * time.Minute, 2 * time.Minute, false},
+	}
+	for _, tt := range tests {
+		got, decides := flatWindow(tt.total, tt.window)
+		if got != tt.want || decides != tt.decides {
+			t.Errorf("flatWindow(%s, %s) = %s, %v; want %s, %v", tt.total, tt.window, got, decides, tt.want, tt.decides)
+		}
+	}
+}

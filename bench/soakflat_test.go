@@ -50,14 +50,16 @@ var flatRules = []flatRule{
 	{"storage", "KiB", 1 << 10, flatTolPct, 64, func(s soakSample) (float64, bool) { return float64(s.storage), s.storage > 0 }},
 }
 
-// flatWindow is the trailing window judged: the last `window` of the run,
-// or its second half when the run is shorter than window plus ten minutes
-// of warm-up (a trial run).
-func flatWindow(total, window time.Duration) time.Duration {
+// flatWindow is the trailing window judged: the last `window` of the run.
+// A run shorter than window plus ten minutes of warm-up (a trial) is
+// judged over its second half, for information only: its warm-up (the
+// storage file growing to its first size, the first backlog's heap) is
+// still in that half, so the verdict does not decide the test.
+func flatWindow(total, window time.Duration) (judged time.Duration, decides bool) {
 	if total < window+10*time.Minute {
-		return total / 2
+		return total / 2, false
 	}
-	return window
+	return window, true
 }
 
 // judgeFlat applies rule to the samples taken in the last `window` before end.

@@ -235,7 +235,8 @@ func TestSoakPlot(t *testing.T) {
 	}
 	total := samples[len(samples)-1].elapsed
 	out := filepath.Join(filepath.Dir(*soakPlotFrom), "soak.png")
-	if err := writeSoakPlot(out, samples, total-flatWindow(total, *soakFlatWindow)); err != nil {
+	window, _ := flatWindow(total, *soakFlatWindow)
+	if err := writeSoakPlot(out, samples, total-window); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s", out)
