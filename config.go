@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configretry"
 
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apihttp"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/eventsapi"
 )
 
@@ -221,7 +222,7 @@ func (cfg *Config) baseURL() (string, error) {
 // a line break or another control character left inside it after the
 // surrounding whitespace was trimmed. The value itself is never shown.
 func checkHeaderValue(key, v string) error {
-	if !eventsapi.ValidHeaderValue(v) {
+	if !apihttp.ValidHeaderValue(v) {
 		return fmt.Errorf("%s: contains a line break or another control character, which no HTTP header can carry; check that the file or variable holds the value alone", key)
 	}
 	return nil

@@ -5,14 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
-	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apihttp"
 )
 
 // MaxBodyBytes bounds a response body. A full page of 1,000 events is about
@@ -40,30 +38,19 @@ func NewClient(httpClient *http.Client, base, token, userAgent string) *Client {
 		userAgent: userAgent,
 		now:       time.Now,
 	}
-	if !ValidHeaderValue(c.auth) {
+	if !apihttp.ValidHeaderValue(c.auth) {
 		c.unsendable = &apierror.RequestError{API: apiName, Err: errors.New("the token holds a line break or another character that no HTTP header can carry")}
 	}
 	return c
-}
-
-// ValidHeaderValue reports whether v can be an HTTP header's value (RFC
-// 9110 field-value: no control characters but tab).
-func ValidHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // Post sends body to path (e.g. /api/v2/auditevents) and reads the answer
 // into buf, which is reset first and returned grown. The second result is
 // when the response arrived.
 func (c *Client) Post(ctx context.Context, path string, body []byte, buf *bytes.Buffer) (time.Time, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(body))
+	req, err := c.exchange().NewRequest(ctx, http.MethodPost, c.base+path, bytes.NewReader(body))
 	if err != nil {
-		return time.Time{}, &apierror.RequestError{API: apiName, Err: err}
+		return time.Time{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	return c.do(req, buf)
@@ -71,9 +58,9 @@ func (c *Client) Post(ctx context.Context, path string, body []byte, buf *bytes.
 
 // Get is Post's counterpart for the introspect endpoints.
 func (c *Client) Get(ctx context.Context, path string, buf *bytes.Buffer) (time.Time, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, http.NoBody)
+	req, err := c.exchange().NewRequest(ctx, http.MethodGet, c.base+path, http.NoBody)
 	if err != nil {
-		return time.Time{}, &apierror.RequestError{API: apiName, Err: err}
+		return time.Time{}, err
 	}
 	return c.do(req, buf)
 }
@@ -82,33 +69,12 @@ func (c *Client) do(req *http.Request, buf *bytes.Buffer) (time.Time, error) {
 	if c.unsendable != nil {
 		return time.Time{}, c.unsendable
 	}
-	req.Header.Set("Authorization", c.auth)
-	req.Header.Set("Accept", "application/json")
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return time.Time{}, err
-	}
-	defer resp.Body.Close()
-	buf.Reset()
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, MaxBodyBytes+1))
-	received := c.now()
-	if err != nil {
-		return received, fmt.Errorf("reading events API response: %w", err)
-	}
-	if buf.Len() > MaxBodyBytes {
-		return received, &apierror.DecodeError{API: apiName, Err: fmt.Errorf("response body larger than %d bytes", MaxBodyBytes)}
-	}
-	if resp.StatusCode/100 != 2 {
-		apiErr := &apierror.Error{API: apiName, Status: resp.StatusCode, Message: errorMessage(buf.Bytes())}
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			apiErr.RetryAfter, apiErr.HasRetryAfter = ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), received)
-		}
-		return received, apiErr
-	}
-	return received, nil
+	return c.exchange().Do(c.http, req, c.auth, buf)
+}
+
+// exchange is this API's side of the shared HTTP exchange.
+func (c *Client) exchange() apihttp.Exchange {
+	return apihttp.Exchange{API: apiName, MaxBody: MaxBodyBytes, UserAgent: c.userAgent, Message: errorMessage, Now: c.now}
 }
 
 // errorMessage reads either documented error shape, falling back to a
@@ -126,12 +92,7 @@ func errorMessage(body []byte) string {
 			return shapes.Message
 		}
 	}
-	const maxExcerpt = 200
-	s := strings.TrimSpace(string(body))
-	if len(s) > maxExcerpt {
-		s = s[:maxExcerpt] + "…"
-	}
-	return strings.Join(strings.Fields(s), " ")
+	return apihttp.Excerpt(body)
 }
 
 // CloseIdleConnections releases keep-alive connections (on Shutdown).

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apihttp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -114,5 +115,5 @@ func TestClientRefusesAnUnsendableToken(t *testing.T) {
 		c.CloseIdleConnections()
 	}
 	assert.Zero(t, served.Load(), "nothing reached the server")
-	assert.True(t, ValidHeaderValue("Bearer eyJ.abc\tdef"))
+	assert.True(t, apihttp.ValidHeaderValue("Bearer eyJ.abc\tdef"))
 }

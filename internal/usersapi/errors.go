@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apihttp"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/ratelimit"
 )
 
@@ -129,12 +130,7 @@ func errorMessage(body []byte) string {
 			return shapes.Error
 		}
 	}
-	const maxExcerpt = 200
-	s := strings.TrimSpace(string(body))
-	if len(s) > maxExcerpt {
-		s = s[:maxExcerpt] + "…"
-	}
-	return strings.Join(strings.Fields(s), " ")
+	return apihttp.Excerpt(body)
 }
 
 // setRetryAfter records the Retry-After of a 429 or 503 answer.

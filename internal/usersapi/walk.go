@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
+	"github.com/onepassword-otel/onepasswordreceiver/internal/apihttp"
 )
 
 // Page is one answered page of a walk.
@@ -125,33 +125,15 @@ func (c *Client) get(ctx context.Context, target string, buf *bytes.Buffer) (tim
 }
 
 func (c *Client) getOnce(ctx context.Context, target, auth string, buf *bytes.Buffer) (time.Time, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, http.NoBody)
+	x := c.exchange()
+	req, err := x.NewRequest(ctx, http.MethodGet, target, http.NoBody)
 	if err != nil {
 		return time.Time{}, err
 	}
-	req.Header.Set("Authorization", auth)
-	req.Header.Set("Accept", "application/json")
-	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return time.Time{}, err
-	}
-	defer resp.Body.Close()
-	buf.Reset()
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, MaxBodyBytes+1))
-	received := c.now()
-	if err != nil {
-		return received, fmt.Errorf("reading %s response: %w", APIName, err)
-	}
-	if buf.Len() > MaxBodyBytes {
-		return received, &apierror.DecodeError{API: APIName, Err: fmt.Errorf("response body larger than %d bytes", MaxBodyBytes)}
-	}
-	if resp.StatusCode/100 != 2 {
-		apiErr := &apierror.Error{API: APIName, Status: resp.StatusCode, Message: errorMessage(buf.Bytes())}
-		setRetryAfter(apiErr, resp.Header, received)
-		return received, apiErr
-	}
-	return received, nil
+	return x.Do(c.http, req, auth, buf)
+}
+
+// exchange is this API's side of the shared HTTP exchange.
+func (c *Client) exchange() apihttp.Exchange {
+	return apihttp.Exchange{API: APIName, MaxBody: MaxBodyBytes, UserAgent: c.userAgent, Message: errorMessage, Now: c.now}
 }
