@@ -62,18 +62,18 @@ func TestConfigMistakes(t *testing.T) {
 		{
 			name:    "token under page_size",
 			raw:     map[string]any{"token": mistakeToken, "page_size": mistakeToken},
-			wantErr: []string{"page_size"},
+			wantErr: []string{"'page_size' expected type 'int'"},
 		},
 		{
 			name:    "token under storage",
 			raw:     map[string]any{"token": mistakeToken, "storage": mistakeToken},
-			wantErr: []string{"storage"},
+			wantErr: []string{`'storage' in "[redacted: a token or secret]" id: invalid character(s)`},
 		},
 		{
-			name: "client secret under api_version and endpoint",
-			raw: map[string]any{"token": mistakeToken, "api_version": "opaque-client-secret-42", "endpoint": "https://opaque-client-secret-42/",
+			name: "client secret under api_version",
+			raw: map[string]any{"token": mistakeToken, "api_version": "opaque-client-secret-42",
 				"users": map[string]any{"enabled": true, "client_id": "id", "client_secret": "opaque-client-secret-42", "account_id": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}},
-			wantErr: []string{"api_version:", "is not supported; use v1 or v2"},
+			wantErr: []string{`api_version: "[redacted: a token or secret]" is not supported; use v1 or v2`},
 		},
 		{
 			name:    "token under proxy_url",
@@ -83,7 +83,7 @@ func TestConfigMistakes(t *testing.T) {
 		{
 			name:    "token under a stream switch",
 			raw:     map[string]any{"token": mistakeToken, "audit_events": map[string]any{"enabled": mistakeToken}},
-			wantErr: []string{"enabled"},
+			wantErr: []string{"'audit_events.enabled' expected type 'bool'"},
 		},
 		{
 			name: "token with a trailing newline (a file written by echo)",

@@ -96,7 +96,7 @@ func secretsIn(conf *confmap.Conf) []string {
 // base64url JSON header (so "eyJ"), a payload and a signature.
 var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
-const redacted = "[redacted: looks like a token]"
+const redacted = "[redacted: a token or secret]"
 
 // looksSecret tells whether s is or holds a token or a configured secret.
 func looksSecret(s string, secrets []string) bool {

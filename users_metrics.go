@@ -26,7 +26,6 @@ type usersAttrs struct {
 	receiver   attribute.KeyValue
 	unit       *metricAttrs // stream=users (drops, last_success), operation=users_list (retries, waits)
 	token      *metricAttrs // requests to the token endpoint
-	list       *metricAttrs // requests to the listing
 	complete   metric.MeasurementOption
 	incomplete metric.MeasurementOption
 	changes    map[roster.ChangeKind]metric.MeasurementOption
@@ -44,7 +43,6 @@ func newUsersAttrs(receiver string) usersAttrs {
 		receiver:   rcv,
 		unit:       unit,
 		token:      operationAttrs(receiver, usersTokenRequests),
-		list:       operationAttrs(receiver, usersListRequests),
 		complete:   outcome("complete"),
 		incomplete: outcome("incomplete"),
 		changes:    map[roster.ChangeKind]metric.MeasurementOption{},
@@ -89,7 +87,7 @@ func (c *requestCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Context().Err() != nil {
 		return resp, err // cut by shutdown: not an outcome of the API
 	}
-	attrs := c.attrs.list
+	attrs := c.attrs.unit // the unit's operation is users_list
 	if strings.Contains(req.URL.Path, "/oauth") {
 		attrs = c.attrs.token
 	}

@@ -93,7 +93,7 @@ func (s *usersSource) walk(ctx context.Context) ([]roster.User, bool) {
 				s.failures.succeeded()
 			}
 			for _, raw := range page.Users {
-				u, err := roster.ParseUser(raw)
+				u, err := roster.ParsePageUser(raw)
 				if err != nil {
 					unreadable++
 					continue

@@ -248,12 +248,7 @@ func (r *onepasswordReceiver) usersSource(rt *sourceRuntime, httpClient *http.Cl
 	if events != nil && r.cfg.Users.AccountID != "" && r.claims.AccountUUID == "" {
 		// Validation compared account_id with the token's claim; without a
 		// claim only introspect can tell, later.
-		eventsAccount = func() string {
-			if id := events.accountID.Load(); id != nil {
-				return *id
-			}
-			return ""
-		}
+		eventsAccount = events.account
 	}
 	s, err := newUsersSource(rt, r.cfg, httpClient, r.claims.AccountUUID, r.claims.Audience, metadata.ScopeName, r.set.BuildInfo.Version, eventsAccount)
 	if err != nil {

@@ -137,47 +137,34 @@ func loadAlertRules(t *testing.T) []alertRule {
 	return rules
 }
 
-// missingRefs lists what refs needs and samples lack: a metric under its
-// exact name, each matcher's label on it (and the value of an = or =~
-// matcher on some sample), each grouping label on some selected metric.
+// missingRefs lists what refs needs and samples lack: for each selector, a
+// sample under its exact name that satisfies all of its matchers at once
+// (a label an = or =~ matcher names must exist with a matching value; a !=
+// or !~ matcher is met by a sample whose value does not match); and each
+// grouping label on some selected sample.
 func missingRefs(samples []e2ekit.Sample, refs exprRefs) []string {
 	var missing []string
 	labels := map[string]bool{}
 	for _, sel := range refs.Selectors {
-		var of []e2ekit.Sample
+		named, selected := 0, 0
 		for _, s := range samples {
-			if s.Name == sel.Metric {
-				of = append(of, s)
-				for k := range s.Labels {
-					labels[k] = true
-				}
+			if s.Name != sel.Metric {
+				continue
+			}
+			named++
+			if !matchesAll(s, sel.Matchers) {
+				continue
+			}
+			selected++
+			for k := range s.Labels {
+				labels[k] = true
 			}
 		}
-		if len(of) == 0 {
+		switch {
+		case named == 0:
 			missing = append(missing, "metric "+sel.Metric)
-			continue
-		}
-		for _, m := range sel.Matchers {
-			has, matches := false, false
-			for _, s := range of {
-				v, ok := s.Labels[m.Name]
-				has = has || ok
-				switch m.Op {
-				case "=":
-					matches = matches || (ok && v == m.Value)
-				case "=~":
-					re, err := regexp.Compile("^(?:" + m.Value + ")$")
-					matches = matches || (err == nil && ok && re.MatchString(v))
-				default:
-					matches = true
-				}
-			}
-			switch {
-			case !has:
-				missing = append(missing, fmt.Sprintf("label %s of %s", m.Name, sel.Metric))
-			case !matches:
-				missing = append(missing, fmt.Sprintf("a sample of %s with %s%s%q", sel.Metric, m.Name, m.Op, m.Value))
-			}
+		case selected == 0:
+			missing = append(missing, fmt.Sprintf("a sample of %s with %s", sel.Metric, describeMatchers(sel.Matchers)))
 		}
 	}
 	for _, g := range refs.Grouping {
@@ -186,6 +173,40 @@ func missingRefs(samples []e2ekit.Sample, refs exprRefs) []string {
 		}
 	}
 	return missing
+}
+
+// matchesAll applies PromQL label matchers to one sample.
+func matchesAll(s e2ekit.Sample, matchers []labelMatcher) bool {
+	for _, m := range matchers {
+		v, ok := s.Labels[m.Name]
+		re, err := regexp.Compile("^(?:" + m.Value + ")$")
+		if err != nil {
+			return false
+		}
+		var hit bool
+		switch m.Op {
+		case "=":
+			hit = ok && v == m.Value
+		case "=~":
+			hit = ok && re.MatchString(v)
+		case "!=":
+			hit = ok && v != m.Value
+		case "!~":
+			hit = ok && !re.MatchString(v)
+		}
+		if !hit {
+			return false
+		}
+	}
+	return true
+}
+
+func describeMatchers(matchers []labelMatcher) string {
+	parts := make([]string, len(matchers))
+	for i, m := range matchers {
+		parts[i] = fmt.Sprintf("%s%s%q", m.Name, m.Op, m.Value)
+	}
+	return strings.Join(parts, ",")
 }
 
 // TestDeployRulesUseExposedMetrics scrapes the built collector after a run
@@ -278,5 +299,30 @@ func TestDeployRulesUseExposedMetrics(t *testing.T) {
 			}
 		}
 		t.Logf("scraped:%s", b.String())
+	}
+}
+
+// The matchers of one selector must hold on one sample together: a 401 of
+// the Events API and a 200 of the Users API are no users 401.
+func TestDeployMissingRefsMatchesOneSample(t *testing.T) {
+	samples := []e2ekit.Sample{
+		{Name: "m", Labels: map[string]string{"operation": "audit_events", "status": "401"}},
+		{Name: "m", Labels: map[string]string{"operation": "users_list", "status": "200"}},
+	}
+	tests := []struct {
+		matchers []labelMatcher
+		missing  bool
+	}{
+		{[]labelMatcher{{"operation", "=~", "users_.*"}, {"status", "=", "401"}}, true},
+		{[]labelMatcher{{"operation", "=~", "users_.*"}, {"status", "=", "200"}}, false},
+		{[]labelMatcher{{"operation", "!~", "users_.*"}, {"status", "=", "401"}}, false},
+		{[]labelMatcher{{"operation", "!=", "audit_events"}, {"status", "=", "401"}}, true},
+		{[]labelMatcher{{"absent", "!=", "x"}}, true},
+	}
+	for _, tt := range tests {
+		got := missingRefs(samples, exprRefs{Selectors: []metricSelector{{Metric: "m", Matchers: tt.matchers}}})
+		if (len(got) > 0) != tt.missing {
+			t.Errorf("%v: missing %v, want missing=%v", tt.matchers, got, tt.missing)
+		}
 	}
 }

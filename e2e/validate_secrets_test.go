@@ -29,13 +29,13 @@ func TestValidateNeverPrintsAMisplacedToken(t *testing.T) {
 		{name: "endpoint", receiver: "token: https://events.1password.com\n    endpoint: ${env:T}", want: "endpoint: holds what looks like the Events API token"},
 		{name: "endpoint, no token", receiver: "endpoint: ${env:T}", want: "token: required"},
 		{name: "api_version", receiver: "token: ${env:T}\n    api_version: ${env:T}", want: "api_version: (a value that looks like a token, not shown)"},
-		{name: "poll_interval", receiver: "token: ${env:T}\n    poll_interval: ${env:T}", want: "poll_interval"},
-		{name: "start_time", receiver: "token: ${env:T}\n    start_time: ${env:T}", want: "start_time"},
-		{name: "page_size", receiver: "token: ${env:T}\n    page_size: ${env:T}", want: "page_size"},
-		{name: "storage", receiver: "token: ${env:T}\n    storage: ${env:T}", want: "storage"},
-		{name: "proxy_url", receiver: "token: ${env:T}\n    proxy_url: ${env:T}", want: "proxy_url"},
-		{name: "an unknown key", receiver: "token: ${env:T}\n    tokne: ${env:T}", want: "tokne"},
-		{name: "a stream switch", receiver: "token: ${env:T}\n    audit_events:\n      enabled: ${env:T}", want: "enabled"},
+		{name: "poll_interval", receiver: "token: ${env:T}\n    poll_interval: ${env:T}", want: "poll_interval: (a value that looks like a token, not shown) is not a duration"},
+		{name: "start_time", receiver: "token: ${env:T}\n    start_time: ${env:T}", want: "start_time: (a value that looks like a token, not shown) is not an RFC 3339 time"},
+		{name: "page_size", receiver: "token: ${env:T}\n    page_size: ${env:T}", want: "'page_size' expected type 'int'"},
+		{name: "storage", receiver: "token: ${env:T}\n    storage: ${env:T}", want: "'storage' in \"[redacted: a token or secret]\" id"},
+		{name: "proxy_url", receiver: "token: ${env:T}\n    proxy_url: ${env:T}", want: "proxy_url: holds what looks like the Events API token"},
+		{name: "an unknown key", receiver: "token: ${env:T}\n    tokne: ${env:T}", want: "has invalid keys: tokne"},
+		{name: "a stream switch", receiver: "token: ${env:T}\n    audit_events:\n      enabled: ${env:T}", want: "'audit_events.enabled' expected type 'bool'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,19 @@ var ErrNoID = errors.New("user object has no id")
 // it, so that raw may point into a reused page buffer.
 func ParseUser(raw []byte) (User, error) {
 	raw = bytes.TrimSpace(raw)
-	it, err := newMembers(raw)
+	if !json.Valid(raw) {
+		return User{}, errors.New("user object is not valid JSON")
+	}
+	return parseValid(raw)
+}
+
+// ParsePageUser is ParseUser for an element of a page that was checked as a
+// whole (usersapi validates every page), so the object is not scanned a
+// second time.
+func ParsePageUser(raw []byte) (User, error) { return parseValid(bytes.TrimSpace(raw)) }
+
+func parseValid(raw []byte) (User, error) {
+	it, err := objectMembers(raw)
 	if err != nil {
 		return User{}, err
 	}
@@ -80,6 +92,11 @@ func newMembers(raw []byte) (membersIter, error) {
 	if !json.Valid(raw) {
 		return membersIter{}, errors.New("user object is not valid JSON")
 	}
+	return objectMembers(raw)
+}
+
+// objectMembers iterates raw, which the caller knows to be valid JSON.
+func objectMembers(raw []byte) (membersIter, error) {
 	i := jsonscan.SkipWS(raw, 0)
 	if raw[i] != '{' {
 		return membersIter{}, errors.New("user is not a JSON object")

@@ -56,3 +56,12 @@ func TestParseUserEscapedKeys(t *testing.T) {
 	assert.Equal(t, StateActive, got.State)
 	assert.Equal(t, map[string][]byte{"id": []byte(`"A"`), "state": []byte(`"ACTIVE"`)}, membersOf(got.Raw))
 }
+
+func TestParsePageUserMatchesParseUser(t *testing.T) {
+	for _, raw := range []string{`{"id":"A","state":"ACTIVE","email":"a@x"}`, ` {"id":"B","state":"SUSPENDED"} `, `{"state":"ACTIVE"}`, `["not an object"]`} {
+		want, wantErr := ParseUser([]byte(raw))
+		got, err := ParsePageUser([]byte(raw))
+		assert.Equal(t, wantErr, err, raw)
+		assert.Equal(t, want, got, raw)
+	}
+}
