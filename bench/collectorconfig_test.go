@@ -51,7 +51,7 @@ func (c collectorConfig) render() ([]byte, error) {
 	}
 	exporterID, exporters := "nop", map[string]any{"nop": nil}
 	if c.sinkURL != "" {
-		exporterID, exporters = "otlp_http", map[string]any{"otlp_http": sinkExporter(c.sinkURL)}
+		exporterID, exporters = "otlp_http", map[string]any{"otlp_http": e2ekit.SinkExporter(c.sinkURL, "2s", "300s")}
 	}
 	return e2ekit.RenderConfig(map[string]any{
 		"extensions": extensions,
@@ -93,26 +93,6 @@ func (r receiverConfig) settings() map[string]any {
 		s[k] = v
 	}
 	return s
-}
-
-// sinkExporter is the otlp_http exporter of the README's production
-// settings: no sending queue, so ConsumeLogs returns only once the sink
-// accepted the page and the receiver commits its cursor after that; retries
-// with short back-offs, bounded well beyond any refusal the soak injects.
-func sinkExporter(url string) map[string]any {
-	return map[string]any{
-		"endpoint":      url,
-		"encoding":      "proto",
-		"compression":   "none", // saves CPU on a shared 2-core machine
-		"timeout":       "30s",
-		"sending_queue": map[string]any{"enabled": false},
-		"retry_on_failure": map[string]any{
-			"enabled":          true,
-			"initial_interval": "100ms",
-			"max_interval":     "2s",
-			"max_elapsed_time": "300s",
-		},
-	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -54,23 +54,19 @@ func (c *soakCollector) pickPorts() {
 // port taken meanwhile by another process is retried with new ports.
 func (c *soakCollector) start() {
 	c.t.Helper()
-	for attempt := 1; ; attempt++ {
+	launch := func() *e2ekit.Process {
 		log := filepath.Join(c.dir, fmt.Sprintf("collector-%d.log", len(c.runs)+1))
 		p := e2ekit.Start(c.t, e2ekit.Command{
 			Bin: c.bin, Args: collectorArgs(c.path), Env: append(os.Environ(), collectorEnv...),
 			StdoutPath: log, StderrPath: log,
 		})
 		c.runs = append(c.runs, p)
-		err := p.WaitReady(soakStartTimeout)
-		if err == nil {
-			return
-		}
-		if attempt < 3 && p.Exited() && strings.Contains(e2ekit.ReadFile(log), "address already in use") {
-			c.pickPorts()
-			continue
-		}
+		return p
+	}
+	p, err := e2ekit.StartReady(soakStartTimeout, launch, c.pickPorts)
+	if err != nil {
 		p.Stop(stopGrace)
-		c.t.Fatalf("collector run %d did not become ready: %v%s", len(c.runs), err, "\n"+e2ekit.Tail(e2ekit.ReadFile(log), 40))
+		c.t.Fatalf("collector run %d did not become ready: %v%s", len(c.runs), err, "\n"+e2ekit.Tail(e2ekit.ReadFile(p.StderrPath), 40))
 	}
 }
 

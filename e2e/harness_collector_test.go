@@ -80,16 +80,8 @@ func (c *collector) pickPorts() {
 // port taken between pickPorts and the bind is retried with new ports.
 func (c *collector) start() {
 	c.t.Helper()
-	for attempt := 1; ; attempt++ {
-		p := c.launch()
-		err := p.WaitReady(startTimeout)
-		if err == nil {
-			return
-		}
-		if attempt < 3 && p.Exited() && strings.Contains(e2ekit.ReadFile(p.StderrPath), "address already in use") {
-			c.pickPorts()
-			continue
-		}
+	p, err := e2ekit.StartReady(startTimeout, c.launch, c.pickPorts)
+	if err != nil {
 		c.t.Fatalf("collector run %d did not become ready: %v\nstderr:\n%s", len(c.runs), err, e2ekit.Tail(e2ekit.ReadFile(p.StderrPath), 60))
 	}
 }

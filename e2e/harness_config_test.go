@@ -45,22 +45,7 @@ func (c collectorConfig) yaml(storageDir string, healthPort, metricsPort int) ([
 		}
 		receiver[k] = v
 	}
-	exporter := map[string]any{
-		"endpoint":    c.SinkURL,
-		"encoding":    "proto",
-		"compression": "none", // saves CPU on a shared 2-core machine
-		"timeout":     "30s",
-		// No queue: ConsumeLogs returns only once the sink accepted the
-		// page, so the receiver's commit-after-consume rule holds end to end
-		// (the README's production settings).
-		"sending_queue": map[string]any{"enabled": false},
-		"retry_on_failure": map[string]any{
-			"enabled":          true,
-			"initial_interval": "100ms",
-			"max_interval":     "1s",
-			"max_elapsed_time": "120s",
-		},
-	}
+	exporter := e2ekit.SinkExporter(c.SinkURL, "1s", "120s")
 	for k, v := range c.Exporter {
 		exporter[k] = v
 	}

@@ -160,3 +160,22 @@ func (p *Process) WaitReady(timeout time.Duration) error {
 	}
 	return fmt.Errorf("no %q in its log within %s", ReadyLine, timeout)
 }
+
+// StartReady launches a run with launch and waits up to timeout until it is
+// ready. A run that exited because a port was taken between choosing it and
+// binding it is launched again (three runs at most) after repick chose new
+// ports. It returns the last run and, if that one never became ready, why.
+func StartReady(timeout time.Duration, launch func() *Process, repick func()) (*Process, error) {
+	for attempt := 1; ; attempt++ {
+		p := launch()
+		err := p.WaitReady(timeout)
+		if err == nil {
+			return p, nil
+		}
+		if attempt < 3 && p.Exited() && strings.Contains(ReadFile(p.StderrPath), "address already in use") {
+			repick()
+			continue
+		}
+		return p, err
+	}
+}
