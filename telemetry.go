@@ -48,8 +48,10 @@ func operationAttrs(receiver, operation string) *metricAttrs {
 
 // request returns the request counter's attributes for an answer. The set
 // for each status is built once: HTTP codes are few.
-func (a *metricAttrs) request(err error) metric.MeasurementOption {
-	status := statusOf(err)
+func (a *metricAttrs) request(err error) metric.MeasurementOption { return a.withStatus(statusOf(err)) }
+
+// withStatus is request for an answer's status attribute as such.
+func (a *metricAttrs) withStatus(status string) metric.MeasurementOption {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	opt, ok := a.byStatus[status]

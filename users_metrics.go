@@ -3,15 +3,14 @@ package onepasswordreceiver // import "github.com/onepassword-otel/onepasswordre
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
-	"github.com/onepassword-otel/onepasswordreceiver/internal/apierror"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/metadata"
 	"github.com/onepassword-otel/onepasswordreceiver/internal/roster"
-	"github.com/onepassword-otel/onepasswordreceiver/internal/usersapi"
 )
 
 // Values of the operation attribute for the Users API's requests.
@@ -91,11 +90,11 @@ func (c *requestCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.Contains(req.URL.Path, "/oauth") {
 		attrs = c.attrs.token
 	}
-	outcome := err
-	if err == nil && resp.StatusCode/100 != 2 {
-		outcome = &apierror.Error{API: usersapi.APIName, Status: resp.StatusCode}
+	status := "error" // no answer
+	if err == nil {
+		status = strconv.Itoa(resp.StatusCode)
 	}
-	c.telemetry.ReceiverOnepasswordRequests.Add(req.Context(), 1, attrs.request(outcome))
+	c.telemetry.ReceiverOnepasswordRequests.Add(req.Context(), 1, attrs.withStatus(status))
 	return resp, err
 }
 

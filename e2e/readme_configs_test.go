@@ -5,8 +5,6 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -63,20 +61,14 @@ var envRef = regexp.MustCompile(`\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}`)
 // in the README, with every variable it names set to a well-formed token:
 // the documented configs must be accepted as they are written.
 func TestReadmeConfigsValidate(t *testing.T) {
-	bin := e2ekit.BinaryPath(t)
+	e2ekit.BinaryPath(t) // fails at once without the binary
 	// The simulator's tokens are shaped like 1Password's: a JWT whose aud
 	// names the events host, from which the receiver derives its endpoint.
 	env := startSim(t, simulator.Config{})
 	token, users := env.token, readmeUsers(env)
 	for _, rc := range readmeConfigs(t) {
 		t.Run(fmt.Sprintf("line %d", rc.line), func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "config.yaml")
-			if err := os.WriteFile(path, []byte(rc.text), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			cmd := exec.Command(bin, "validate", "--config", path)
-			cmd.Env = append(os.Environ(), envFor(rc.text, token, users)...)
-			out, err := cmd.CombinedOutput()
+			out, err := runValidate(t, rc.text, envFor(rc.text, token, users)...)
 			if err != nil {
 				t.Fatalf("validate refused the README's config at line %d: %v\n%s", rc.line, err, out)
 			}

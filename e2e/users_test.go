@@ -4,9 +4,6 @@ package e2e
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -320,13 +317,7 @@ service:
       receivers: [onepassword]
       exporters: [nop]
 `
-		path := filepath.Join(t.TempDir(), "config.yaml")
-		if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(e2ekit.BinaryPath(t), "validate", "--config", path)
-		cmd.Env = append(os.Environ(), "S="+secret)
-		out, err := cmd.CombinedOutput()
+		out, err := runValidate(t, config, "S="+secret)
 		if err == nil {
 			t.Errorf("validate accepted the client secret under users::%s", key)
 		}
